@@ -1,0 +1,1 @@
+"""The agent graph: contextualize, route, topic specialists, grade, rewrite, write, fact-check, abstain."""

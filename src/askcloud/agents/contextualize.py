@@ -1,0 +1,33 @@
+"""Follow-up → standalone question, from the conversation. Rules, not a model call: cheap and predictable."""
+
+from __future__ import annotations
+
+import re
+
+from askcloud.agents.deps import Deps
+from askcloud.agents.language import detect_language
+from askcloud.agents.state import TurnState
+
+_FOLLOW_UP = re.compile(
+    r"^(et|mais|alors|aussi|puis|and|but|also|what about|how about)\b|\b(il|elle|ils|elles|celui|celle|ceux|"
+    r"là|cela|ça|it|they|them|this|that|those|there|he|she|his|her|its|their)\b",
+    re.IGNORECASE,
+)
+
+
+def contextualize(state: TurnState, deps: Deps) -> dict:
+    question = state["question"].strip()
+    language = detect_language(question)
+    previous = [t["content"] for t in state.get("history", []) if t.get("role") == "user"]
+    standalone = question
+    if previous and _needs_context(question):
+        label = "à propos de" if language == "fr" else "about"
+        standalone = f"{question} ({label} : {previous[-1].strip()})" if language == "fr" else \
+            f"{question} ({label}: {previous[-1].strip()})"
+    return {"language": language, "standalone": standalone, "search_query": standalone, "attempt": 0,
+            "trace": {"contextualize": {"language": language, "standalone": standalone,
+                                        "used_history": standalone != question}}}
+
+
+def _needs_context(question: str) -> bool:
+    return len(question.split()) <= 6 or bool(_FOLLOW_UP.search(question))

@@ -1,0 +1,34 @@
+"""Resolve every marker to a passage of this turn, drop unsupported sentences, attach exact quotes."""
+
+from __future__ import annotations
+
+from askcloud.agents.abstain import abstention_text, is_refusal
+from askcloud.agents.deps import Deps
+from askcloud.agents.state import TurnState
+from askcloud.citations import check
+
+
+def factcheck(state: TurnState, deps: Deps) -> dict:
+    draft, kept, language = state.get("draft", ""), state["kept"], state["language"]
+    result = check(draft, kept)
+    refused = is_refusal(draft)
+    trace = {"factcheck": {"sentences": result.sentences, "removed": len(result.removed),
+                           "removed_sentences": result.removed, "recited": result.recited, "refusal": refused}}
+    if refused:
+        # A refusal may still say what the documents do hold ("they say it took place on 7 October [1]").
+        text = result.text if result.citations else abstention_text(language, state.get("abstain_reason"))
+        return {"answer": text, "abstained": True, "citations": result.citations, "trace": trace}
+    if not result.citations:
+        reason = "no sentence of the draft is supported by the passages"
+        return {"answer": abstention_text(language, reason), "abstained": True, "citations": [], "trace": trace}
+    notices = []
+    if result.removed:
+        notices.append(_removed_notice(language, len(result.removed)))
+    return {"answer": result.text, "abstained": False, "citations": result.citations, "notices": notices,
+            "trace": trace}
+
+
+def _removed_notice(language: str, n: int) -> str:
+    if language == "fr":
+        return f"{n} phrase(s) non étayée(s) par les passages cités ont été retirées."
+    return f"{n} sentence(s) not supported by the cited passages were removed."

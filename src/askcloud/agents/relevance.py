@@ -1,0 +1,61 @@
+"""Cheap relevance signals shared by the route, grade, write and fact-check nodes: no model calls."""
+
+from __future__ import annotations
+
+import re
+
+from askcloud.corpus.splitter import Span, sentence_spans
+from askcloud.index.analyzer import tokenize
+from askcloud.textnorm import normalize
+
+_NUMBER = re.compile(r"\d+(?:[ .,\u00a0\u202f]\d{3})*(?:[.,]\d+)?")
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-ZÀ-Ý][\w'’&-]*[A-Za-z0-9]")
+
+
+def coverage(question: str, text: str) -> float:
+    """Share of the question's index terms found in the text."""
+    terms = set(tokenize(question))
+    return len(terms & set(tokenize(text))) / len(terms) if terms else 0.0
+
+
+def numbers(text: str) -> set[str]:
+    """Numbers as normalised digit strings: "2 000" and "2000" give "2000"."""
+    return {re.sub(r"\D", "", normalize(n).split(",")[0].split(".")[0]) or n for n in _NUMBER.findall(text)}
+
+
+def names(text: str) -> set[str]:
+    """Capitalised words that are not sentence starts: names of people, companies, events."""
+    return {normalize(m) for m in _NAME.findall(text) if len(m) > 2}
+
+
+def best_sentences(question: str, text: str, limit: int = 400) -> list[Span]:
+    """The sentences of `text` that share most terms with the question, kept in text order, within `limit` chars."""
+    spans = sentence_spans(text)
+    terms = set(tokenize(question))
+    ranked = sorted(range(len(spans)), key=lambda i: (-len(terms & set(tokenize(text[spans[i].start:spans[i].end]))), i))
+    chosen: list[int] = []
+    used = 0
+    for i in ranked:
+        size = spans[i].end - spans[i].start
+        if chosen and used + size > limit:
+            continue
+        chosen.append(i)
+        used += size
+    return [spans[i] for i in sorted(chosen)]
+
+
+def excerpt(question: str, text: str, limit: int = 400) -> str:
+    return " … ".join(text[s.start:s.end] for s in best_sentences(question, text, limit))
+
+
+def supported(claim: str, evidence: str) -> tuple[bool, list[str]]:
+    """Every number and name of the claim must appear in the evidence. Returns (ok, what is missing)."""
+    folded = normalize(evidence)
+    evidence_numbers = numbers(evidence)
+    missing = [n for n in numbers(claim) if n not in evidence_numbers]
+    claim_names = names(claim)
+    absent = [n for n in claim_names if n not in folded]
+    # Names may be translated in an English answer ("Palais des Congrès"): most of them, not all, must match.
+    if absent and 2 * len(absent) > len(claim_names):
+        missing += absent
+    return not missing, missing

@@ -1,0 +1,39 @@
+"""Typed state of one turn. The input is narrower than what the nodes share."""
+
+from __future__ import annotations
+
+import operator
+from typing import Annotated, TypedDict
+
+from askcloud.answer import Citation
+from askcloud.retrieval.filters import Filters
+from askcloud.retrieval.hybrid import Passage
+
+
+def merge(left: dict, right: dict) -> dict:
+    return {**left, **right}
+
+
+class TurnInput(TypedDict):
+    question: str
+    history: list[dict]
+    filters: Filters
+
+
+class TurnState(TurnInput, total=False):
+    language: str  # "fr" | "en"
+    standalone: str  # the question made self-contained, shown to the user
+    search_query: str  # what the specialists search for (changes on rewrite)
+    topics: list[str]
+    attempt: int
+    found: Annotated[dict[str, list[Passage]], merge]  # "attempt:topic" -> passages, filled in parallel
+    kept: list[Passage]
+    abstain_reason: str
+    draft: str
+    answer: str
+    abstained: bool
+    citations: list[Citation]
+    notices: Annotated[list[str], operator.add]
+    usage: dict
+    trace: Annotated[dict, merge]
+    timings: Annotated[dict, merge]

@@ -1,0 +1,64 @@
+"""Write the answer from the kept passages: the LLM with strict rules, or the extractive composer."""
+
+from __future__ import annotations
+
+import time
+
+from langchain_core.messages import HumanMessage, SystemMessage
+
+from askcloud.agents.deps import Deps
+from askcloud.agents.extractive import compose
+from askcloud.agents.relevance import excerpt
+from askcloud.agents.state import TurnState
+from askcloud.errors import BackendUnavailable
+from askcloud.prompts import load_prompt
+
+EXCERPT_CHARS = 420
+
+
+def write(state: TurnState, deps: Deps) -> dict:
+    kept, language = state["kept"], state["language"]
+    if deps.chat_model is None:
+        return {"draft": compose(state["search_query"], kept, language), "trace": {"write": {"mode": "extractive"}}}
+    system, user = render_prompt(deps, state["question"], state["search_query"], kept, language)
+    started = time.perf_counter()
+    try:
+        draft, usage, first = _stream(deps, system, user)
+    except (TimeoutError, BackendUnavailable, ConnectionError, OSError) as exc:
+        notice = _fallback_notice(language, exc)
+        return {"draft": compose(state["search_query"], kept, language), "notices": [notice],
+                "trace": {"write": {"mode": "extractive-fallback", "error": str(exc)}}}
+    total = (time.perf_counter() - started) * 1000
+    return {"draft": draft, "usage": usage, "timings": {"first_token": first, "generate": total},
+            "trace": {"write": {"mode": "llm", "prompt_chars": len(system) + len(user), "usage": usage}}}
+
+
+def render_prompt(deps: Deps, question: str, search_query: str, kept, language: str) -> tuple[str, str]:
+    passages = "\n".join(f"[{i}] {excerpt(search_query, p.chunk.text, EXCERPT_CHARS)}" for i, p in enumerate(kept, 1))
+    prompt = load_prompt(deps.prompts_dir, f"write.{language}")
+    return prompt.render(passages=passages, question=" ".join(question.split()))
+
+
+def _stream(deps: Deps, system: str, user: str) -> tuple[str, dict, float | None]:
+    from langgraph.config import get_stream_writer
+
+    try:
+        emit = get_stream_writer()
+    except RuntimeError:
+        emit = None
+    started, first, parts, usage = time.perf_counter(), None, [], {}
+    for chunk in deps.chat_model.stream([SystemMessage(system), HumanMessage(user)]):
+        text = chunk.content if isinstance(chunk.content, str) else ""
+        usage = dict(chunk.usage_metadata or {}) or usage
+        if text:
+            first = first if first is not None else (time.perf_counter() - started) * 1000
+            parts.append(text)
+            if emit:
+                emit({"token": text})
+    return "".join(parts).strip(), usage, first
+
+
+def _fallback_notice(language: str, exc: Exception) -> str:
+    if language == "fr":
+        return f"Le modèle n'a pas répondu à temps ({exc}) : voici les passages les plus pertinents."
+    return f"The model did not answer in time ({exc}): here are the most relevant passages."

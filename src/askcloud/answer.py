@@ -1,0 +1,60 @@
+"""What one turn produces: the answer, its citations and its trace (Contract 1 of ARCHITECTURE.md)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class Citation:
+    n: int
+    chunk_id: str
+    doc_id: str
+    title: str
+    source: str
+    quote: str  # == the source document's text[start:end]
+    start: int
+    end: int
+    score: float
+    date: str | None = None
+    passage: str = ""  # the whole chunk the quote comes from, for display
+
+
+@dataclass(frozen=True)
+class Retrieved:
+    chunk_id: str
+    doc_id: str
+    text: str
+    score: float
+
+
+@dataclass
+class Answer:
+    question: str
+    standalone_question: str
+    language: str
+    answer: str
+    abstained: bool
+    topics: list[str] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+    timings_ms: dict[str, float] = field(default_factory=dict)
+    retrieved: list[Retrieved] = field(default_factory=list)
+    trace: dict = field(default_factory=dict)
+    notices: list[str] = field(default_factory=list)
+    usage: dict[str, int] = field(default_factory=dict)
+
+    def to_contract(self) -> dict:
+        """Exactly the fields of `askcloud ask --json`."""
+        return {
+            "question": self.question, "standalone_question": self.standalone_question, "language": self.language,
+            "answer": self.answer, "abstained": self.abstained, "topics": list(self.topics),
+            "citations": [{k: v for k, v in asdict(c).items() if k not in ("passage",)} for c in self.citations],
+            "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
+        }
+
+    def to_dict(self) -> dict:
+        """Contract 1 plus the trace, notices, token usage and ranked retrieved passages (for reports)."""
+        data = self.to_contract()
+        data.update(trace=self.trace, notices=list(self.notices), usage=dict(self.usage),
+                    retrieved=[asdict(r) for r in self.retrieved])
+        return data

@@ -1,0 +1,54 @@
+"""Walk a corpus folder into Documents, skipping (and naming) what cannot be read."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from askcloud.corpus.catalog import CATALOG_FILE, infer_entry, read_catalog
+from askcloud.corpus.loaders import SUPPORTED, Unreadable, load_text
+from askcloud.corpus.models import Document, Skipped
+from askcloud.errors import CorpusError
+
+log = logging.getLogger(__name__)
+
+
+def load_corpus(corpus_dir: Path) -> tuple[list[Document], list[Skipped]]:
+    """All readable documents under corpus_dir, and the files skipped with their reason."""
+    if not corpus_dir.is_dir():
+        raise CorpusError(f"corpus folder not found: {corpus_dir}")
+    catalog = read_catalog(corpus_dir)
+    documents: list[Document] = []
+    skipped: list[Skipped] = []
+    for path in sorted(p for p in corpus_dir.rglob("*") if p.is_file() and not _hidden(p, corpus_dir)):
+        rel = path.relative_to(corpus_dir).as_posix()
+        if rel == CATALOG_FILE:
+            continue
+        if path.suffix.lower() not in SUPPORTED:
+            skipped.append(Skipped(_shown(corpus_dir, path), f"unsupported type {path.suffix or '(none)'}"))
+            continue
+        try:
+            text = load_text(path)
+        except Unreadable as exc:
+            skipped.append(Skipped(_shown(corpus_dir, path), str(exc)))
+            continue
+        entry = catalog.get(rel) or infer_entry(text)
+        documents.append(Document(
+            doc_id=rel, source=_shown(corpus_dir, path), text=text, title=entry.title,
+            date=entry.date, kind=entry.kind, topics=entry.topics, original_file=entry.original_file or path.name,
+        ))
+    for item in skipped:
+        log.warning("skipped %s: %s", item.path, item.reason)
+    return documents, skipped
+
+
+def _hidden(path: Path, root: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(root).parts)
+
+
+def _shown(corpus_dir: Path, path: Path) -> str:
+    """The path as users see it: relative to the working directory when possible."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

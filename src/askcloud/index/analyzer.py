@@ -1,0 +1,38 @@
+"""French-aware tokens for BM25: case and accent folding, elisions, stop words, light stemming, whole numbers."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from askcloud.textnorm import normalize
+
+_ELISION = re.compile(r"\b(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)'")
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)?|[a-z0-9]+(?:[-:][a-z0-9]+)*")
+
+# French stop words, folded (no accents), plus a few English ones so English questions match on content words.
+STOP_WORDS = frozenset("""
+a au aux avec ce ces cet cette dans de des du elle elles en et eux il ils je la le les leur leurs lui ma mais me
+meme mes moi mon ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te tes toi ton tu un une vos
+votre vous c d j l m n s t y ete etee etees etes etant suis es est sommes sont serai sera seront etais etait etaient
+ai as avons avez ont avait avaient aurai aura eu fut sont ceci cela ca comme dont donc or ni car si plus moins tres
+tout tous toute toutes aussi alors quel quelle quels quelles combien comment pourquoi quand ou quoi lequel laquelle
+est-ce ya celui celle ceux celles ici la-bas sans sous entre vers chez selon apres avant depuis pendant
+the of and or to in on at by for with from is are was were be been being what which who whom whose when where why
+how did does do this that these those it its as an about into than there their they he she his her we you your
+""".split())
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("french")
+
+
+def tokenize(text: str) -> list[str]:
+    """Index terms of a text. Numbers stay whole: "2 000", "2000" and "2.000" all give "2000"."""
+    folded = _ELISION.sub(" ", normalize(text))
+    words = [w for w in _TOKEN.findall(folded) if w not in STOP_WORDS]
+    stem = _stemmer().stemWord
+    return [w if w[0].isdigit() else stem(w) for w in words if len(w) > 1 or w.isdigit()]

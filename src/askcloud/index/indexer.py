@@ -1,0 +1,112 @@
+"""Incremental indexing: embed only what changed, replace changed documents, drop deleted ones."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Callable
+
+from askcloud.corpus.loader import load_corpus
+from askcloud.corpus.models import Chunk, Document, Skipped, content_hash
+from askcloud.corpus.splitter import split_document
+from askcloud.errors import CorpusError
+from askcloud.index.analyzer import tokenize
+from askcloud.index.state import IndexState, load_state, save_state, state_path
+
+SPLITTER_VERSION = 1
+Progress = Callable[[int, int], None]  # (done, total) texts embedded
+
+
+@dataclass
+class IndexReport:
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    embedded: int = 0
+    chunks: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        data = {k: getattr(self, k) for k in ("added", "updated", "removed", "unchanged", "embedded", "chunks")}
+        data["skipped"] = [{"path": s.path, "reason": s.reason} for s in self.skipped]
+        return data
+
+
+def fingerprint(settings, model_id: str) -> dict:
+    return {"model": model_id, "chunk_size": settings.chunk_size, "chunk_overlap": settings.chunk_overlap,
+            "splitter": SPLITTER_VERSION}
+
+
+def document_hash(doc: Document) -> str:
+    meta = json.dumps([doc.title, doc.date, doc.kind, list(doc.topics), doc.source], ensure_ascii=False)
+    return content_hash(doc.text + "\x00" + meta)
+
+
+def run_index(settings, embedder, store, rebuild: bool = False, progress: Progress | None = None) -> IndexReport:
+    documents, skipped = load_corpus(settings.corpus_dir)
+    if not documents:
+        detail = f" ({len(skipped)} file(s) skipped)" if skipped else ""
+        raise CorpusError(f"no readable document in {settings.corpus_dir}{detail}")
+    path = state_path(settings.data_dir, store.name)
+    old = IndexState() if rebuild else load_state(path)
+    fp = fingerprint(settings, embedder.model_id)
+    if old.fingerprint != fp:
+        old = IndexState(documents=old.documents, chunks=old.chunks, tokens=old.tokens)  # every doc counts as changed
+    report = IndexReport(skipped=skipped)
+    new = IndexState(fingerprint=fp)
+    to_embed: list[Chunk] = []
+    for doc in documents:
+        digest = document_hash(doc)
+        previous = old.documents.get(doc.doc_id)
+        if previous and previous["hash"] == digest and old.fingerprint == fp:
+            report.unchanged += 1
+            _carry(old, new, doc.doc_id)
+        else:
+            report.updated += bool(previous)
+            report.added += not previous
+            chunks = split_document(doc, settings.chunk_size, settings.chunk_overlap)
+            to_embed.extend(chunks)
+            new.chunks.update({c.id: c for c in chunks})
+            new.tokens.update({c.id: tokenize(c.embed_text) for c in chunks})
+        new.documents[doc.doc_id] = {"hash": digest, "source": doc.source, "title": doc.title, "date": doc.date,
+                                     "kind": doc.kind, "topics": list(doc.topics)}
+    report.removed = len(set(old.documents) - set(new.documents))
+    _write(settings, embedder, store, new, to_embed, rebuild, progress, report)
+    save_state(path, new)
+    _collect_garbage(store, new)
+    report.chunks = len(new.chunks)
+    return report
+
+
+def _carry(old: IndexState, new: IndexState, doc_id: str) -> None:
+    for cid in old.chunks_of(doc_id):
+        new.chunks[cid] = old.chunks[cid]
+        new.tokens[cid] = old.tokens[cid]
+
+
+def _write(settings, embedder, store, new: IndexState, to_embed: list[Chunk], rebuild: bool,
+           progress: Progress | None, report: IndexReport) -> None:
+    present = set() if rebuild else store.ids()
+    queued = {c.id for c in to_embed}
+    missing = [c for c in new.chunks.values() if c.id not in present and c.id not in queued]
+    pending = to_embed + missing  # chunks the store lost (a crash, a wiped server) are written again
+    before = embedder.embedded
+    done = 0
+
+    def tick(n: int) -> None:
+        nonlocal done
+        done += n
+        if progress:
+            progress(done, len(pending))
+
+    vectors = embedder.embed_passages([c.embed_text for c in pending], on_batch=tick)
+    report.embedded = embedder.embedded - before
+    if pending:
+        store.upsert(pending, vectors)
+
+
+def _collect_garbage(store, new: IndexState) -> None:
+    stale = sorted(store.ids() - set(new.chunks))
+    if stale:
+        store.delete(stale)

@@ -1,0 +1,1 @@
+"""Hybrid search (dense + BM25, rank fusion), filters and query decomposition."""

@@ -1,0 +1,102 @@
+"""Hybrid search: dense (Chroma) and lexical (BM25) candidates fused by weighted reciprocal rank fusion."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from askcloud.corpus.models import Chunk
+from askcloud.errors import IndexNotBuilt
+from askcloud.index.lexical import BM25Index
+from askcloud.index.state import IndexState, load_state, state_path
+from askcloud.retrieval.decompose import decompose
+from askcloud.retrieval.filters import Filters
+from askcloud.retrieval.fusion import rrf
+
+
+@dataclass(frozen=True)
+class Passage:
+    chunk: Chunk
+    score: float  # fused score
+    dense: float | None = None  # cosine similarity, when the dense search found it
+    lexical: float | None = None  # BM25 score, when the lexical search found it
+
+
+@dataclass
+class Snapshot:
+    state: IndexState
+    bm25: BM25Index
+    mtime: float
+
+
+class HybridRetriever:
+    """Reads the committed index state (reloaded when `askcloud index` rewrites it) and searches both ways."""
+
+    def __init__(self, settings, embedder, store, mode: str = "hybrid") -> None:
+        self.settings, self.embedder, self.store, self.mode = settings, embedder, store, mode
+        self._snapshot: Snapshot | None = None
+
+    @property
+    def path(self) -> Path:
+        return state_path(self.settings.data_dir, self.store.name)
+
+    def snapshot(self) -> Snapshot:
+        try:
+            mtime = self.path.stat().st_mtime
+        except FileNotFoundError:
+            raise IndexNotBuilt("no index yet: run `askcloud index`") from None
+        if self._snapshot is None or self._snapshot.mtime != mtime:
+            state = load_state(self.path)
+            if not state.chunks:
+                raise IndexNotBuilt("the index is empty: run `askcloud index`")
+            bm25 = BM25Index()
+            for cid, tokens in state.tokens.items():
+                bm25.add(cid, tokens)
+            self._snapshot = Snapshot(state, bm25, mtime)
+        return self._snapshot
+
+    def search(self, query: str, k: int | None = None, filters: Filters = Filters(),
+               timings: dict | None = None) -> list[Passage]:
+        """Top-k passages for the query and its sub-queries, merged."""
+        k = k or self.settings.top_k
+        queries = decompose(query)
+        lists = [self._search_one(q, filters, timings) for q in queries]
+        if len(lists) == 1:
+            return lists[0][:k]
+        return _merge(lists, k)
+
+    def _search_one(self, query: str, filters: Filters, timings: dict | None) -> list[Passage]:
+        snap = self.snapshot()
+        chunks = snap.state.chunks
+        allowed = None if filters.empty else {cid for cid, c in chunks.items() if filters.accepts(c)}
+        n = self.settings.candidates
+        started = time.perf_counter()
+        dense = self._dense(query, n, allowed, chunks) if self.mode in ("hybrid", "dense") else []
+        middle = time.perf_counter()
+        lexical = snap.bm25.search(query, n, allowed) if self.mode in ("hybrid", "lexical") else []
+        if timings is not None:
+            timings["embed_query_and_dense"] = timings.get("embed_query_and_dense", 0) + (middle - started) * 1000
+            timings["lexical"] = timings.get("lexical", 0) + (time.perf_counter() - middle) * 1000
+        dense_scores = {h.chunk_id: h.score for h in dense}
+        lexical_scores = {h.chunk_id: h.score for h in lexical}
+        fused = rrf([([h.chunk_id for h in dense], self.settings.dense_weight),
+                     ([h.chunk_id for h in lexical], self.settings.lexical_weight)], k=self.settings.rrf_k)
+        return [Passage(chunks[cid], score, dense_scores.get(cid), lexical_scores.get(cid)) for cid, score in fused]
+
+    def _dense(self, query: str, n: int, allowed: set[str] | None, chunks: dict[str, Chunk]):
+        vector = self.embedder.embed_query(query)
+        want = n if allowed is None else min(len(chunks), n * 4)
+        hits = self.store.query(vector, want)
+        # Only committed chunks count: the store may hold leftovers of an interrupted indexing run.
+        return [h for h in hits if h.chunk_id in chunks and (allowed is None or h.chunk_id in allowed)][:n]
+
+
+def _merge(lists: list[list[Passage]], k: int) -> list[Passage]:
+    """Round-robin over the main query and its sub-queries, so each part of the question gets passages."""
+    seen: dict[str, Passage] = {}
+    for rank in range(max(len(lst) for lst in lists)):
+        for lst in lists:
+            if rank < len(lst) and lst[rank].chunk.id not in seen:
+                seen[lst[rank].chunk.id] = lst[rank]
+    return list(seen.values())[:k]

