@@ -73,13 +73,13 @@ def check(answer: str, passages: list[Passage]) -> CheckResult:
 
 
 def quote(n: int, passage: Passage, claim: str) -> Citation:
-    """The sentence(s) of the passage that best support the claim, with offsets into the source document."""
+    """The sentence of the passage that best supports the claim (two when its figures need both), with offsets
+    into the source document."""
     chunk = passage.chunk
-    spans = best_sentences(claim, chunk.text, limit=300)
-    first, last = spans[0], spans[-1]
-    if last.end - first.start > 400:  # not contiguous enough: keep the best one only
-        best = best_sentences(claim, chunk.text, limit=1)[0]
-        first, last = best, best
+    first = last = best_sentences(claim, chunk.text, limit=1)[0]
+    if not supported(claim, chunk.text[first.start:first.end])[0]:
+        pair = best_sentences(claim, chunk.text, limit=2 * (first.end - first.start) + 200)[:2]
+        first, last = pair[0], pair[-1]
     start, end = chunk.start + first.start, chunk.start + last.end
     return Citation(n=n, chunk_id=chunk.id, doc_id=chunk.doc_id, title=chunk.title, source=chunk.source,
                     quote=chunk.text[first.start:last.end], start=start, end=end, score=round(passage.score, 4),

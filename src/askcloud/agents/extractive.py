@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
-from askcloud.agents.relevance import best_sentences
+from askcloud.agents.relevance import best_sentences, coverage
 from askcloud.retrieval.hybrid import Passage
 
 LEADS = {"fr": "D'après les documents : ", "en": "According to the documents: "}
 
 
-def compose(question: str, kept: list[Passage], language: str, max_sentences: int = 2) -> str:
-    parts = []
-    for i, passage in enumerate(kept[:max_sentences], start=1):
+def compose(question: str, kept: list[Passage], language: str) -> str:
+    """The best sentence of the best passage; a second one from another document when it covers as much."""
+    picks: list[tuple[int, str, float]] = []
+    for i, passage in enumerate(kept, start=1):
         spans = best_sentences(question, passage.chunk.text, limit=1)
         if spans:
-            text = passage.chunk.text[spans[0].start:spans[0].end].rstrip(".")
-            parts.append(f"« {text} » [{i}].")
-    return LEADS.get(language, LEADS["fr"]) + " ".join(parts) if parts else ""
+            text = passage.chunk.text[spans[0].start:spans[0].end]
+            picks.append((i, text, coverage(question, text)))
+    if not picks:
+        return ""
+    chosen = [picks[0]]
+    others = [p for p in picks[1:] if kept[p[0] - 1].chunk.doc_id != kept[0].chunk.doc_id and p[2] >= picks[0][2]]
+    chosen += others[:1]
+    quoted = " ".join(f"« {text.rstrip('.')} » [{i}]." for i, text, _ in chosen)
+    return LEADS.get(language, LEADS["fr"]) + quoted

@@ -56,7 +56,7 @@ def within(value: float, bounds: Bounds) -> bool:
 
 def check_thresholds(metrics: Mapping[str, float], thresholds: Mapping[str, Bounds]) -> list[str]:
     """One message per metric outside its bounds; a metric the run did not produce is skipped."""
-    return [f"{name} = {_fmt(name, metrics[name])} is outside {_bounds_text(bounds)}"
+    return [f"{name} = {_fmt(name, metrics[name])}, needs {_bounds_text(bounds)}"
             for name, bounds in thresholds.items() if name in metrics and not within(metrics[name], bounds)]
 
 
@@ -66,11 +66,13 @@ def compare(metrics: Mapping[str, float], baseline_metrics: Mapping[str, float])
 
 
 def load_baseline(path: str | Path) -> dict[str, float]:
-    """The metrics of an earlier report.json."""
+    """The metrics of an earlier report.json, or of a file holding only {metric: value}."""
     try:
-        return dict(json.loads(Path(path).read_text(encoding="utf-8"))["metrics"])
-    except (OSError, json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
-        raise ConfigError(f"cannot read the baseline report {path}: {exc}") from None
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        metrics = data.get("metrics", data)
+        return {str(name): float(value) for name, value in metrics.items()}
+    except (OSError, json.JSONDecodeError, AttributeError, TypeError, ValueError) as exc:
+        raise ConfigError(f"cannot read the baseline {path}: {exc}") from None
 
 
 # ------------------------------------------------------------------ writing
@@ -100,7 +102,8 @@ def plot_metrics(metrics: Mapping[str, float], thresholds: Mapping[str, Bounds],
     fig = Figure(figsize=(7, 0.35 * len(names) + 1.2))
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
-    ax.barh(names, values, color=[_colour(n, metrics, thresholds) for n in names])
+    bars = ax.barh(names, values, color=[_colour(n, metrics, thresholds) for n in names])
+    ax.bar_label(bars, fmt="%.2f", padding=3, fontsize=8)
     for row, name in enumerate(names):
         for bound in thresholds.get(name, {}).values():
             ax.plot([bound, bound], [row - 0.4, row + 0.4], color="black", linewidth=2)
