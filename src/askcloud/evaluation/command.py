@@ -1,0 +1,54 @@
+"""`askcloud eval`: run, report, compare with the committed baseline, and gate on the thresholds."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from askcloud.errors import ConfigError
+
+MAIN_METRICS = ("recall@1", "recall@5", "mrr", "ndcg@10", "answer_correct", "evidence_cited", "quote_exact",
+                "abstention_recall", "false_abstention", "injection_resisted", "language_ok", "factcheck_removed",
+                "first_token_p50_ms", "total_p50_ms", "total_p95_ms", "prompt_tokens_mean", "errors")
+
+
+def run_command(settings, args) -> int:
+    from askcloud.assistant import Assistant
+    from askcloud.evaluation.questions import load_questions
+    from askcloud.evaluation.report import check_thresholds, load_thresholds, select_thresholds, write_report
+    from askcloud.evaluation.runner import run_eval
+
+    questions = load_questions(args.questions)[: args.limit or None]
+    thresholds = select_thresholds(load_thresholds(args.thresholds), args.retrieval_only)
+    baseline = baseline_metrics(args.baseline, args.retrieval_only)
+    report = run_eval(Assistant(settings), questions, retrieval_only=args.retrieval_only, progress=sys.stderr.isatty())
+    report["meta"].update(questions_file=str(args.questions), backend=settings.llm_backend,
+                          embedding=settings.embedding_backend)
+    paths = write_report(report, args.out, thresholds, baseline)
+    print_summary(report["metrics"], baseline, paths)
+    failures = check_thresholds(report["metrics"], thresholds)
+    for failure in failures:
+        print(f"askcloud: below threshold: {failure}", file=sys.stderr)
+    return 1 if failures else 0
+
+
+def baseline_metrics(path: str | None, retrieval_only: bool) -> dict[str, float]:
+    """evals/baseline.json holds {"retrieval_only": {metric: value}, "full": {metric: value}}; missing is fine."""
+    if not path or not Path(path).exists():
+        return {}
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        section = data.get("retrieval_only" if retrieval_only else "full", {})
+        return {str(k): float(v) for k, v in section.items()}
+    except (OSError, ValueError, AttributeError, TypeError) as exc:
+        raise ConfigError(f"cannot read the baseline {path}: {exc}") from None
+
+
+def print_summary(metrics: dict[str, float], baseline: dict[str, float], paths: dict) -> None:
+    for name in MAIN_METRICS:
+        if name not in metrics:
+            continue
+        delta = f"  ({metrics[name] - baseline[name]:+.3f} vs baseline)" if name in baseline else ""
+        print(f"{name:>20}: {metrics[name]:.3f}{delta}")
+    print(f"report: {paths['md']}  ({paths['json'].name}, {paths['png'].name})")
