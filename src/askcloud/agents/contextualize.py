@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+MARKERS = re.compile(r"\[\d+(?:[,; ]+\d+)*\]")
+
 from askcloud.agents.deps import Deps
 from askcloud.agents.language import detect_language
 from askcloud.agents.state import TurnState
@@ -18,13 +20,17 @@ _FOLLOW_UP = re.compile(
 def contextualize(state: TurnState, deps: Deps) -> dict:
     question = state["question"].strip()
     language = detect_language(question)
-    previous = [t["content"] for t in state.get("history", []) if t.get("role") == "user"]
-    standalone = question
+    history = state.get("history", [])
+    previous = [t["content"] for t in history if t.get("role") == "user"]
+    standalone, search_query = question, question
     if previous and _needs_context(question):
-        label = "à propos de" if language == "fr" else "about"
-        standalone = f"{question} ({label} : {previous[-1].strip()})" if language == "fr" else \
-            f"{question} ({label}: {previous[-1].strip()})"
-    return {"language": language, "standalone": standalone, "search_query": standalone, "attempt": 0,
+        label = "à propos de :" if language == "fr" else "about:"
+        standalone = f"{question} ({label} {previous[-1].strip()})"
+        # The search also gets the last answer: it names what "it" or "the author" refers to.
+        answers = [MARKERS.sub("", t["content"]) for t in history if t.get("role") == "assistant"]
+        context = " ".join([previous[-1]] + answers[-1:]).replace("?", " ")  # "?" would split it into sub-queries
+        search_query = f"{question} {context}"
+    return {"language": language, "standalone": standalone, "search_query": search_query, "attempt": 0,
             "trace": {"contextualize": {"language": language, "standalone": standalone,
                                         "used_history": standalone != question}}}
 

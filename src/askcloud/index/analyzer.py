@@ -7,13 +7,15 @@ from functools import lru_cache
 
 from askcloud.textnorm import normalize
 
+VERSION = 2  # bump when tokens change: the indexer then recomputes them
+
 _ELISION = re.compile(r"\b(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)'")
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)?|[a-z0-9]+(?:[-:][a-z0-9]+)*")
 
 # French stop words, folded (no accents), plus a few English ones so English questions match on content words.
 STOP_WORDS = frozenset("""
 a au aux avec ce ces cet cette dans de des du elle elles en et eux il ils je la le les leur leurs lui ma mais me
-meme mes moi mon ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te tes toi ton tu un une vos
+meme mes moi mon nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te tes toi ton tu un une vos
 votre vous c d j l m n s t y ete etee etees etes etant suis es est sommes sont serai sera seront etais etait etaient
 ai as avons avez ont avait avaient aurai aura eu fut sont ceci cela ca comme dont donc or ni car si plus moins tres
 tout tous toute toutes aussi alors quel quelle quels quelles combien comment pourquoi quand ou quoi lequel laquelle

@@ -10,7 +10,7 @@ from askcloud.corpus.loader import load_corpus
 from askcloud.corpus.models import Chunk, Document, Skipped, content_hash
 from askcloud.corpus.splitter import split_document
 from askcloud.errors import CorpusError
-from askcloud.index.analyzer import tokenize
+from askcloud.index.analyzer import VERSION as ANALYZER_VERSION, tokenize
 from askcloud.index.state import IndexState, load_state, save_state, state_path
 
 SPLITTER_VERSION = 1
@@ -35,7 +35,7 @@ class IndexReport:
 
 def fingerprint(settings, model_id: str) -> dict:
     return {"model": model_id, "chunk_size": settings.chunk_size, "chunk_overlap": settings.chunk_overlap,
-            "splitter": SPLITTER_VERSION}
+            "splitter": SPLITTER_VERSION, "analyzer": ANALYZER_VERSION}
 
 
 def document_hash(doc: Document) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from askcloud.corpus.models import Chunk
@@ -93,10 +93,7 @@ class HybridRetriever:
 
 
 def _merge(lists: list[list[Passage]], k: int) -> list[Passage]:
-    """Round-robin over the main query and its sub-queries, so each part of the question gets passages."""
-    seen: dict[str, Passage] = {}
-    for rank in range(max(len(lst) for lst in lists)):
-        for lst in lists:
-            if rank < len(lst) and lst[rank].chunk.id not in seen:
-                seen[lst[rank].chunk.id] = lst[rank]
-    return list(seen.values())[:k]
+    """Fuse the rankings of the question and its sub-queries, so each part of the question gets passages."""
+    by_id = {p.chunk.id: p for lst in reversed(lists) for p in lst}
+    fused = rrf([([p.chunk.id for p in lst], 1.0) for lst in lists])
+    return [replace(by_id[cid], score=score) for cid, score in fused[:k]]

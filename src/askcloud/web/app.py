@@ -1,0 +1,183 @@
+"""The Gradio web chat: layout and wiring. The handlers live in chat.py, the HTML in render.py.
+
+Nothing happens at import beyond importing Gradio: the Assistant is built on the first request.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from pathlib import Path
+
+import gradio as gr
+
+from askcloud.errors import AskcloudError, ConfigError
+from askcloud.web import chat
+from askcloud.web.assets import CSS, HEAD
+from askcloud.web.i18n import DEFAULT, EXAMPLES, LANGUAGES, lang_of, t, topic_choices
+from askcloud.web.runtime import AssistantFactory, Runtime
+from askcloud.web.upload import Rejected, add_documents
+
+CONCURRENCY = 4  # the LLM serialises generation behind its own lock; more workers would only queue there
+
+
+def build_app(settings, assistant_factory: AssistantFactory | None = None) -> gr.Blocks:
+    runtime = Runtime(settings, assistant_factory)
+    with gr.Blocks(title="askcloud", analytics_enabled=False, delete_cache=(3600, 3600)) as demo:
+        ui = _layout()
+        _wire_chat(ui, runtime)
+        _wire_panels(demo, ui, runtime)
+    demo.queue(default_concurrency_limit=CONCURRENCY, max_size=64)
+    return demo
+
+
+def _layout() -> dict:
+    """Every component, by name; labels start in French and follow the language selector."""
+    ui: dict = {"messages": gr.State([]), "history": gr.State([])}
+    with gr.Row(equal_height=True):
+        ui["title"] = gr.Markdown(t(DEFAULT, "title"), elem_id="askcloud-title")
+        ui["lang"] = gr.Radio(LANGUAGES, value=DEFAULT, label=t(DEFAULT, "language"), scale=0, min_width=220)
+    ui["status"] = gr.Markdown(elem_id="askcloud-status")
+    with gr.Row():
+        with gr.Column(scale=3):
+            ui["chatbot"] = gr.Chatbot(label=t(DEFAULT, "chat"), height=560, elem_id="askcloud-chat",
+                                       feedback_options=None, latex_delimiters=[], buttons=["copy"])
+            with gr.Row():
+                ui["box"] = gr.Textbox(placeholder=t(DEFAULT, "placeholder"), label=t(DEFAULT, "question"),
+                                       scale=5, autofocus=True, max_length=2000, elem_id="askcloud-question")
+                ui["send"] = gr.Button(t(DEFAULT, "send"), variant="primary", scale=1, elem_id="askcloud-send")
+            ui["clear"] = gr.Button(t(DEFAULT, "clear"), variant="secondary", size="sm", elem_id="askcloud-clear")
+            ui["examples"] = gr.Examples([[q] for q in EXAMPLES], inputs=[ui["box"]], label=t(DEFAULT, "examples"))
+        with gr.Column(scale=1, min_width=260):
+            ui["topics"] = gr.CheckboxGroup(topic_choices(DEFAULT), label=t(DEFAULT, "topics"))
+            ui["files"] = gr.File(label=t(DEFAULT, "upload"), file_count="multiple", type="filepath",
+                                  file_types=[".txt", ".md", ".markdown", ".html", ".htm", ".pdf"])
+            ui["add"] = gr.Button(t(DEFAULT, "upload_button"), size="sm")
+            ui["upload_status"] = gr.Textbox(show_label=False, interactive=False, lines=2, max_lines=8,
+                                              elem_id="askcloud-upload-status")
+    with gr.Accordion(t(DEFAULT, "details"), open=False, elem_id="askcloud-details") as ui["accordion"]:
+        ui["details"] = gr.Markdown(t(DEFAULT, "details_empty"), label="details", show_label=False)
+    return ui
+
+
+def _wire_chat(ui: dict, runtime: Runtime) -> None:
+    def ask(question: str, messages: list, history: list, topics: list, lang: str):
+        for shown, turns, details in chat.respond(runtime, question, messages, history, topics, lang_of(lang)):
+            yield shown, shown, turns, details, ""
+
+    def ask_json(question: str, history_json: str = "[]") -> dict:
+        """One stateless turn: the question and a JSON list of {"role", "content"} turns; returns Contract 1."""
+        try:
+            return chat.ask_json(runtime, question, history_json)
+        except AskcloudError as exc:
+            raise gr.Error(str(exc), print_exception=False) from None
+
+    inputs = [ui["box"], ui["messages"], ui["history"], ui["topics"], ui["lang"]]
+    outputs = [ui["chatbot"], ui["messages"], ui["history"], ui["details"], ui["box"]]
+    # Every way of asking shares one pool of CONCURRENCY workers.
+    submitted = ui["box"].submit(ask, inputs, outputs, api_name="ask", show_progress="hidden", concurrency_id="chat")
+    clicked = ui["send"].click(ask, inputs, outputs, api_visibility="private", show_progress="hidden",
+                               concurrency_id="chat")
+
+    def clear(lang: str) -> tuple:
+        return [], [], [], t(lang_of(lang), "details_empty"), ""
+
+    ui["clear"].click(clear, [ui["lang"]], outputs, cancels=[submitted, clicked], api_visibility="private",
+                      queue=False)
+    # The Chatbot's own bin icon must forget the session's turns too, not only what is shown.
+    ui["chatbot"].clear(clear, [ui["lang"]], outputs, cancels=[submitted, clicked], api_visibility="private",
+                        queue=False)
+    gr.api(ask_json, api_name="ask_json", concurrency_id="chat")
+
+
+def _wire_panels(demo: gr.Blocks, ui: dict, runtime: Runtime) -> None:
+    def status(lang: str) -> str:
+        return _status_line(runtime, lang_of(lang))
+
+    def upload(files: list[str] | None, lang: str, progress=gr.Progress()) -> tuple[str, str, None]:
+        return _upload(runtime, files, lang_of(lang), progress), status(lang), None
+
+    demo.load(status, [ui["lang"]], [ui["status"]], api_visibility="private")
+    ui["add"].click(upload, [ui["files"], ui["lang"]], [ui["upload_status"], ui["status"], ui["files"]],
+                    concurrency_limit=1, api_visibility="private")
+    ui["lang"].change(_relabel, [ui["lang"]], _relabelled(ui), api_visibility="private", queue=False) \
+        .then(status, [ui["lang"]], [ui["status"]], api_visibility="private")
+
+
+def _status_line(runtime: Runtime, lang: str) -> str:
+    try:
+        counts = runtime.index_counts()
+    except AskcloudError as exc:
+        return t(lang, "status_error", error=str(exc))
+    if counts is None:
+        return t(lang, "status_missing")
+    return t(lang, "status", documents=counts[0], chunks=counts[1])
+
+
+def _upload(runtime: Runtime, files: list[str] | None, lang: str, progress) -> str:
+    if not files:
+        return t(lang, "no_file")
+
+    def tick(done: int, total: int) -> None:
+        if total:
+            progress((done, total), desc=t(lang, "indexing"))
+
+    pairs = [(Path(f), Path(f).name) for f in files]  # Gradio keeps the browser's file name as the base name
+    try:
+        retriever = runtime.retriever()
+        return add_documents(pairs, runtime.settings, retriever, runtime.index_lock, tick).message(lang)
+    except Rejected as exc:
+        return exc.reason(lang)
+    except AskcloudError as exc:
+        return t(lang, "upload_failed", error=str(exc))
+    except OSError as exc:  # a corpus folder that is missing or read-only
+        return t(lang, "upload_failed", error=exc.strerror or str(exc))
+
+
+def _relabelled(ui: dict) -> list:
+    return [ui[k] for k in ("title", "lang", "chatbot", "box", "send", "clear", "topics", "files", "add",
+                            "accordion")] + [ui["examples"].dataset]
+
+
+def _relabel(lang: str) -> list:
+    lang = lang_of(lang)
+    return [gr.Markdown(t(lang, "title")), gr.Radio(label=t(lang, "language")), gr.Chatbot(label=t(lang, "chat")),
+            gr.Textbox(label=t(lang, "question"), placeholder=t(lang, "placeholder")),
+            gr.Button(t(lang, "send")), gr.Button(t(lang, "clear")),
+            gr.CheckboxGroup(choices=topic_choices(lang), label=t(lang, "topics")),
+            gr.File(label=t(lang, "upload")), gr.Button(t(lang, "upload_button")),
+            gr.Accordion(label=t(lang, "details")), gr.Dataset(label=t(lang, "examples"))]
+
+
+def launch_kwargs() -> dict:
+    """Options shared by `launch` and the tests: no share link, readable errors, local fonts, upload cap."""
+    theme = gr.themes.Soft(primary_hue="indigo", font=["system-ui", "sans-serif"],
+                           font_mono=["ui-monospace", "monospace"])
+    return {"share": False, "show_error": True, "theme": theme, "css": CSS, "head": HEAD, "max_file_size": "5mb",
+            "ssr_mode": False, "mcp_server": False, "pwa": False, "footer_links": ["api"], "allowed_paths": None}
+
+
+def parse_auth(auth: str | None) -> tuple[str, str] | None:
+    if not auth:
+        return None
+    user, sep, password = auth.partition(":")
+    if not sep or not user or not password:
+        raise ConfigError("--auth must be USER:PASSWORD, both non-empty")
+    return user, password
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def launch(settings) -> None:
+    """Serve the chat on settings.host:settings.port; a login is required anywhere but loopback."""
+    auth = parse_auth(settings.auth)
+    if not is_loopback(settings.host) and auth is None:
+        raise ConfigError(f"a login (--auth USER:PASSWORD) is required to listen on {settings.host}")
+    demo = build_app(settings)
+    demo.launch(server_name=settings.host, server_port=settings.port, auth=auth, **launch_kwargs())

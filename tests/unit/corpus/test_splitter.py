@@ -1,0 +1,172 @@
+"""Splitting: exact offsets on the real corpus, stable ids, size limits, sections and sentence overlap."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from askcloud.corpus.loader import load_corpus
+from askcloud.corpus.models import Document
+from askcloud.corpus.splitter import chunk_id, sections, sentence_spans, split_document
+
+pytestmark = pytest.mark.unit
+
+REAL_CORPUS = Path(__file__).resolve().parents[3] / "corpus"
+
+
+@pytest.fixture(scope="module")
+def real_documents() -> list[Document]:
+    documents, skipped = load_corpus(REAL_CORPUS)
+    assert documents and not skipped
+    return documents
+
+
+def doc(text: str, doc_id: str = "d.txt", title: str = "Titre") -> Document:
+    return Document(doc_id=doc_id, source=f"corpus/{doc_id}", text=text, title=title)
+
+
+@pytest.mark.parametrize("size", [600, 250])
+def test_every_chunk_is_the_exact_slice_of_its_document(real_documents, size):
+    for document in real_documents:
+        chunks = split_document(document, chunk_size=size)
+        assert chunks, document.doc_id
+        for chunk in chunks:
+            assert document.text[chunk.start:chunk.end] == chunk.text
+            assert chunk.text == chunk.text.strip() and chunk.text
+            assert (chunk.doc_id, chunk.title, chunk.topics) == (document.doc_id, document.title, document.topics)
+
+
+def test_chunks_cover_every_sentence_of_the_document(real_documents):
+    for document in real_documents:
+        covered = [False] * len(document.text)
+        for chunk in split_document(document):
+            covered[chunk.start:chunk.end] = [True] * (chunk.end - chunk.start)
+        missing = "".join(ch for ch, seen in zip(document.text, covered) if not seen)
+        assert missing.strip() == "", (document.doc_id, missing[:80])
+
+
+def test_ids_are_stable_across_runs_and_unique(real_documents):
+    for document in real_documents:
+        first = [c.id for c in split_document(document)]
+        assert first == [c.id for c in split_document(document)]
+        assert len(set(first)) == len(first)
+
+
+def test_ids_change_with_the_text_the_place_or_the_document():
+    base = chunk_id("a.txt", 0, "Une phrase.")
+    assert base == chunk_id("a.txt", 0, "Une phrase.")
+    assert len({base, chunk_id("a.txt", 0, "Une autre phrase."), chunk_id("a.txt", 5, "Une phrase."),
+                chunk_id("b.txt", 0, "Une phrase.")}) == 4
+
+
+def test_editing_one_sentence_keeps_the_ids_of_untouched_chunks():
+    sentences = [f"Phrase numéro {i} qui parle du salon et de ses visiteurs." for i in range(30)]
+    before = split_document(doc(" ".join(sentences)), chunk_size=200)
+    sentences[-1] = "La dernière phrase a changé."
+    after = split_document(doc(" ".join(sentences)), chunk_size=200)
+    assert before[0].id == after[0].id
+    assert before[-1].id != after[-1].id
+
+
+@pytest.mark.parametrize("size", [600, 250, 120])
+def test_no_chunk_exceeds_the_size_unless_it_is_one_long_sentence(real_documents, size):
+    for document in real_documents:
+        for chunk in split_document(document, chunk_size=size):
+            if len(chunk.text) > size:
+                assert len(sentence_spans(chunk.text)) == 1, (document.doc_id, chunk.text[:80])
+
+
+def test_a_single_long_sentence_stays_whole():
+    long = "Une phrase " + "très " * 200 + "longue."
+    chunks = split_document(doc(f"Courte phrase. {long} Fin."), chunk_size=100)
+    assert [c.text for c in chunks if len(c.text) > 100] == [long]
+
+
+def test_sections_come_from_heading_lines(real_documents):
+    letter = next(d for d in real_documents if d.doc_id.startswith("cloudwatt-lettre"))
+    titles = [s.title for s in sections(letter.text, letter.title)]
+    assert "Les enjeux" in titles
+    chunk = next(c for c in split_document(letter) if "La montée inexorable des géants" in c.text)
+    assert chunk.section == "Les enjeux"
+
+
+def test_text_before_any_heading_uses_the_document_title():
+    text = "Une première phrase longue qui ouvre le document.\n\nLes exposants\n\nCette année, 120 exposants " \
+           "étaient réunis dans le hall principal du salon."
+    chunks = split_document(doc(text, title="Le salon"))
+    assert [c.section for c in chunks] == ["Le salon", "Les exposants"]
+    assert chunks[1].text.startswith("Les exposants")  # the heading stays in the text so offsets cover it
+
+
+def test_lines_ending_like_sentences_or_bullets_are_not_headings():
+    text = "Ceci est une phrase.\nUne ligne qui suit et qui est nettement plus longue que la précédente.\n" \
+           "- une puce\nune ligne suivante nettement plus longue que la puce qui précède."
+    assert [s.title for s in sections(text, "T")] == ["T"]
+
+
+def test_crlf_text_keeps_exact_offsets():
+    text = "Titre court\r\n\r\nUne première phrase assez longue. Une deuxième phrase ! Une troisième ?\r\nFin.\r\n"
+    chunks = split_document(doc(text), chunk_size=100)
+    for chunk in chunks:
+        assert text[chunk.start:chunk.end] == chunk.text
+        assert "\r" not in chunk.text[-1:] and not chunk.text.startswith(("\r", "\n"))
+
+
+def sentences_of(n: int) -> str:
+    return " ".join(f"Phrase {i:02d} du texte, qui parle du salon." for i in range(n))  # 38 chars each
+
+
+@pytest.mark.parametrize("overlap", [0, 1, 2])
+def test_overlap_repeats_exactly_n_sentences(overlap):
+    text = sentences_of(20)
+    document = doc(text)
+    chunks = split_document(document, chunk_size=200, overlap=overlap)
+    assert len(chunks) > 3
+    for a, b in zip(chunks, chunks[1:]):
+        if overlap == 0:
+            assert b.start > a.end
+            continue
+        shared = text[b.start:a.end]
+        spans = sentence_spans(shared)
+        assert len(spans) == overlap, shared
+        assert a.text.endswith(shared) and b.text.startswith(shared)
+
+
+def test_default_overlap_is_one_sentence():
+    chunks = split_document(doc(sentences_of(20)), chunk_size=200)
+    assert chunks[0].text.endswith("Phrase 04 du texte, qui parle du salon.")
+    assert chunks[1].text.startswith("Phrase 04 du texte, qui parle du salon. Phrase 05")
+
+
+@pytest.mark.xfail(reason="BUG: splitter._pack emits a chunk made only of the overlap sentence when the next "
+                          "sentence does not fit beside it (e.g. neutralite-anti-iceberg, cloudwatt letter): a "
+                          "duplicate passage that wastes a retrieval slot", strict=True)
+def test_no_chunk_is_contained_in_the_previous_one(real_documents):
+    for document in real_documents:
+        chunks = split_document(document)
+        for a, b in zip(chunks, chunks[1:]):
+            assert not (a.start <= b.start and b.end <= a.end), (document.doc_id, b.text[:80])
+
+
+def test_sentence_spans_split_on_end_punctuation_and_lines():
+    text = "Plus de 2 000 personnes. Il a dit \u201coui.\u201d Et puis ?\nUne ligne\u2026 Fin"
+    assert [text[s.start:s.end] for s in sentence_spans(text)] == [
+        "Plus de 2 000 personnes.", "Il a dit \u201coui.\u201d", "Et puis ?", "Une ligne\u2026", "Fin"]
+
+
+@pytest.mark.xfail(reason="BUG: splitter._SENTENCE_END only accepts a closing quote glued to the period, but French "
+                          "typography puts a space before \u00bb (7 times in ovh-summit-2014.txt): the next sentence, "
+                          "chunk or citation quote then starts with a stray '\u00bb'", strict=True)
+def test_french_closing_guillemet_ends_the_sentence_it_closes(real_documents):
+    text = "Il a dit \u00ab oui. \u00bb Et puis ?"
+    assert [text[s.start:s.end] for s in sentence_spans(text)] == ["Il a dit \u00ab oui. \u00bb", "Et puis ?"]
+    summit = next(d for d in real_documents if d.doc_id == "ovh-summit-2014.txt")
+    assert not [s for s in sentence_spans(summit.text) if summit.text[s.start] == "\u00bb"]
+
+
+def test_embed_text_adds_title_and_section():
+    chunks = split_document(doc("Intro assez longue pour ne pas être un titre.\n\nLes exposants\n\n"
+                                "Cette année, 120 exposants étaient réunis.", title="Le salon"))
+    assert chunks[0].embed_text.startswith("Le salon\n")
+    assert chunks[1].embed_text.startswith("Le salon — Les exposants\n")

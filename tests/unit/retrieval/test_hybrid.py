@@ -1,0 +1,143 @@
+"""Hybrid search over the stub corpus: modes, filters, sub-queries, and reloading a rewritten index."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from askcloud.errors import IndexNotBuilt
+from askcloud.index.embeddings import make_embedder
+from askcloud.index.indexer import run_index
+from askcloud.index.store import ChromaStore
+from askcloud.retrieval.filters import Filters
+from askcloud.retrieval.hybrid import HybridRetriever
+
+pytestmark = pytest.mark.unit
+
+STUB_CORPUS = Path(__file__).resolve().parents[2] / "stub_data" / "corpus"
+SALON = "salon-cloud-2020.txt"
+BILLET = "neutralite-billet.txt"
+
+
+@pytest.fixture(scope="module")
+def shared_index(tmp_path_factory):
+    """The stub corpus indexed once for the read-only tests of this module."""
+    from askcloud.settings import Settings
+
+    root = tmp_path_factory.mktemp("hybrid")
+    settings = Settings(corpus_dir=STUB_CORPUS, data_dir=root / "data", embedding_backend="hash", llm_backend="fake")
+    embedder = make_embedder(settings)
+    store = ChromaStore(settings, embedder.model_id)
+    run_index(settings, embedder, store)
+    return settings, embedder, store
+
+
+@pytest.fixture
+def retriever(shared_index):
+    settings, embedder, store = shared_index
+    return lambda mode="hybrid": HybridRetriever(settings, embedder, store, mode=mode)
+
+
+@pytest.mark.parametrize("mode", ["hybrid", "dense", "lexical"])
+@pytest.mark.parametrize("query, needle", [
+    ("Nuagix service de stockage", "Nuagix"),
+    ("neutralité du Net opérateurs Netflix Comcast", "Comcast"),
+    ("visiteurs conférence d'ouverture Marie Durand", "1 500 visiteurs"),
+])
+def test_each_mode_finds_the_right_passage_first(retriever, mode, query, needle):
+    passages = retriever(mode).search(query, k=3)
+    assert needle in passages[0].chunk.text
+    assert all(a.score >= b.score for a, b in zip(passages, passages[1:]))
+
+
+def test_modes_fill_their_own_scores(retriever):
+    query = "Nuagix stockage"
+    dense = retriever("dense").search(query, k=4)
+    lexical = retriever("lexical").search(query, k=4)
+    hybrid = retriever("hybrid").search(query, k=4)
+    assert dense and all(p.dense is not None and p.lexical is None for p in dense)
+    assert lexical and all(p.lexical is not None and p.dense is None for p in lexical)
+    top = hybrid[0]
+    assert top.dense is not None and top.lexical is not None
+    assert len(dense) == 4  # dense search ranks every chunk; BM25 only those sharing a term
+    assert len(lexical) < 4
+
+
+def test_k_limits_the_results(retriever, shared_index):
+    assert len(retriever().search("salon", k=1)) == 1
+    assert len(retriever().search("salon")) <= shared_index[0].top_k
+
+
+@pytest.mark.parametrize("filters, docs", [
+    (Filters(topics=("net_neutrality",)), {BILLET}),
+    (Filters(topics=("events",)), {SALON}),
+    (Filters(doc_ids=(BILLET,)), {BILLET}),
+    (Filters(date_from="2016"), {SALON}),
+    (Filters(date_from="2015"), {SALON, BILLET}),
+    (Filters(date_to="2020-05"), {SALON, BILLET}),
+    (Filters(date_to="2015-12"), {BILLET}),
+])
+@pytest.mark.parametrize("mode", ["hybrid", "dense"])
+def test_filters_restrict_every_mode(retriever, filters, docs, mode):
+    passages = retriever(mode).search("salon visiteurs neutralité opérateurs exposants", k=10, filters=filters)
+    assert passages and {p.chunk.doc_id for p in passages} <= docs
+
+
+def test_filters_that_match_nothing_give_nothing(retriever):
+    assert retriever().search("salon", filters=Filters(date_from="2030")) == []
+
+
+def test_sub_queries_bring_passages_for_each_side(retriever):
+    passages = retriever().search("Compare les visiteurs du Salon du Cloud et de la neutralité des tuyaux", k=4)
+    assert {p.chunk.doc_id for p in passages} == {SALON, BILLET}
+    assert len({p.chunk.id for p in passages}) == len(passages)
+
+
+def test_timings_are_recorded(retriever):
+    timings = {}
+    retriever().search("salon", timings=timings)
+    assert set(timings) == {"embed_query_and_dense", "lexical"} and all(v >= 0 for v in timings.values())
+
+
+def test_no_index_is_a_clear_error(settings):
+    embedder = make_embedder(settings)
+    retriever = HybridRetriever(settings, embedder, ChromaStore(settings, embedder.model_id))
+    with pytest.raises(IndexNotBuilt, match="askcloud index"):
+        retriever.search("salon")
+
+
+def test_snapshot_reloads_after_the_state_file_changes(settings, indexed, corpus_dir):
+    embedder, store = indexed
+    retriever = HybridRetriever(settings, embedder, store)
+    before = retriever.snapshot()
+    assert retriever.snapshot() is before  # cached while the file is unchanged
+    assert all("Zorglub" not in p.chunk.text for p in retriever.search("Zorglub", k=3))
+
+    text = "Zorglub au salon\n\nLe robot Zorglub a accueilli les visiteurs du salon.\n"
+    (corpus_dir / "zorglub.txt").write_text(text, encoding="utf-8")
+    run_index(settings, embedder, store)
+
+    assert retriever.snapshot() is not before
+    assert "Zorglub" in retriever.search("Zorglub", k=3)[0].chunk.text
+    (corpus_dir / "zorglub.txt").unlink()
+    run_index(settings, embedder, store)
+    assert all("Zorglub" not in p.chunk.text for p in retriever.search("Zorglub robot", k=10))
+
+
+@pytest.mark.xfail(reason="BUG: HybridRetriever._dense asks Chroma for the top min(len(chunks), 4 x candidates) "
+                          "unfiltered hits and filters afterwards, so a topic/document filter whose chunks rank lower "
+                          "gets no dense result at all", strict=True)
+def test_dense_search_with_a_filter_returns_allowed_chunks(settings, corpus_dir):
+    """A filtered dense search still fills its list (here from 8 salon-like documents and one billet)."""
+    for i in range(8):
+        (corpus_dir / f"salon-{i}.txt").write_text(
+            f"Salon numéro {i}\n\nLe Salon du Cloud {i} a reçu des visiteurs et des exposants du cloud.\n",
+            encoding="utf-8")
+    small = settings.model_copy(update={"candidates": 2})
+    embedder = make_embedder(small)
+    store = ChromaStore(small, embedder.model_id)
+    run_index(small, embedder, store)
+    retriever = HybridRetriever(small, embedder, store, mode="dense")
+    found = retriever.search("Salon du Cloud visiteurs exposants", k=2, filters=Filters(doc_ids=(BILLET,)))
+    assert found and {p.chunk.doc_id for p in found} == {BILLET}
