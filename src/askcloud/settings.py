@@ -88,12 +88,16 @@ class Settings(BaseSettings):
 
 def load_settings(**overrides: object) -> Settings:
     """Settings from the environment and TOML, with explicit overrides (CLI flags) on top."""
+    import tomllib
+
     from pydantic import ValidationError
 
     from askcloud.errors import ConfigError
 
     try:
         return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    except (tomllib.TOMLDecodeError, OSError) as exc:
+        raise ConfigError(f"cannot read the configuration file: {exc}") from exc
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "settings"

@@ -83,8 +83,6 @@ def test_unknown_key_in_toml_is_a_config_error(tmp_path, monkeypatch):
         load_settings()
 
 
-@pytest.mark.xfail(reason="BUG: settings.load_settings only converts pydantic's ValidationError; a malformed TOML "
-                          "file raises tomllib.TOMLDecodeError, which reaches the CLI as a traceback", strict=True)
 def test_malformed_toml_is_a_config_error(tmp_path):
     (tmp_path / "askcloud.toml").write_text("top_k = = 3\n", encoding="utf-8")
     with pytest.raises(ConfigError):

@@ -58,7 +58,7 @@ def _entry(path: Path, name: str, meta: object) -> Entry:
 def infer_entry(text: str) -> Entry:
     """Metadata for a file the catalog does not list: first line as title, a date if the head holds one."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    title = lines[0][:120] if lines else "Sans titre"
+    title = lines[0].lstrip("# ").strip()[:120] if lines else "Sans titre"
     return Entry(title, _find_date("\n".join(lines[:5])), "article", infer_topics(text), None)
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from askcloud.corpus.models import Chunk, Document
 
 # A sentence ends at . ! ? … (optionally followed by closing quotes) before whitespace.
-_SENTENCE_END = re.compile(r"[.!?…]+[\"»”’)]*(?=\s)|\n")
+_SENTENCE_END = re.compile(r"[.!?…]+(?:[ \u00a0\u202f]?[»”])?[\"’)]*(?=\s|$)|\n")
 _HEADING_MAX = 80
 
 
@@ -110,7 +110,11 @@ def _pack(sentences: list[Span], size: int, overlap: int) -> list[tuple[int, int
         groups.append((first, last))
         if last + 1 >= len(sentences):
             break
-        first = max(first + 1, last + 1 - overlap)
+        nxt = max(first + 1, last + 1 - overlap)
+        # When the next sentence does not fit beside the overlap, the group would add nothing new: no overlap then.
+        if sentences[last + 1].end - sentences[nxt].start > size:
+            nxt = last + 1
+        first = nxt
     return groups
 
 

@@ -123,7 +123,10 @@ class CachedEmbedder:
     def embed_passages(self, texts: list[str], on_batch=None, batch_size: int = 16) -> np.ndarray:
         keys = [self._key(t) for t in texts]
         found = self._lookup(keys)
-        missing = [i for i, k in enumerate(keys) if k not in found]
+        first_of: dict[str, int] = {}
+        for i, key in enumerate(keys):
+            first_of.setdefault(key, i)
+        missing = [i for k, i in first_of.items() if k not in found]  # a text repeated in one call is embedded once
         for lo in range(0, len(missing), batch_size):
             batch = missing[lo:lo + batch_size]
             vectors = self.inner.embed_passages([texts[i] for i in batch])

@@ -37,15 +37,13 @@ def respond(runtime: Runtime, question: str, messages: Messages, history: list[d
     try:
         answer = yield from _stream(runtime, question, messages, history, Filters(topics=tuple(topics or ())))
     except AskcloudError as exc:
-        yield _with_last(messages, f'<p class="askcloud-error">{escape(t(lang, "error", error=str(exc)))}</p>'), \
-            history, t(lang, "details_empty")
+        yield _failed(messages, history, t(lang, "error", error=str(exc)), lang)
         return
     except Exception:
         log.exception("the web chat failed on a question")
         if os.environ.get("ASKCLOUD_RAISE_ERRORS") == "1":
             raise
-        yield _with_last(messages, f'<p class="askcloud-error">{escape(t(lang, "internal_error"))}</p>'), \
-            history, t(lang, "details_empty")
+        yield _failed(messages, history, t(lang, "internal_error"), lang)
         return
     history = [*history, {"role": "user", "content": question}, {"role": "assistant", "content": answer.answer}]
     yield _with_last(messages, answer_html(answer, turn)), history, trace_markdown(answer, lang)
@@ -65,6 +63,11 @@ def _stream(runtime: Runtime, question: str, messages: Messages, history: list[d
     if final is None:
         raise RuntimeError("the assistant ended without an answer")
     return final
+
+
+def _failed(messages: Messages, history: list[dict], text: str, lang: str) -> Turn:
+    """The error in place of the answer; the history the assistant sees is left as it was."""
+    return _with_last(messages, f'<p class="askcloud-error">{escape(text)}</p>'), history, t(lang, "details_empty")
 
 
 def _with_last(messages: Messages, content: str) -> Messages:

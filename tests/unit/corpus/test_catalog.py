@@ -59,8 +59,6 @@ def test_empty_text_gets_a_placeholder_title():
     assert infer_entry("\n\n").title == "Sans titre"
 
 
-@pytest.mark.xfail(reason="BUG: catalog.infer_entry takes the first line verbatim, so an unlisted Markdown file is "
-                          "titled '# Le Salon du Cloud' with its heading marker", strict=True)
 def test_inferred_title_of_markdown_drops_the_heading_marker(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()

@@ -84,9 +84,6 @@ def test_htm_suffix_is_html_too(tmp_path):
     assert load_text(write(tmp_path, "a.HTM", "<p>Bonjour <b>le</b> monde</p>")) == "Bonjour le monde"
 
 
-@pytest.mark.xfail(reason="BUG: loaders._html_text unescapes entities twice (HTMLParser convert_charrefs=True, then "
-                          "html.unescape): '&amp;lt;' in the source becomes '<' instead of the literal '&lt;'",
-                   strict=True)
 def test_html_entities_are_decoded_once(tmp_path):
     text = load_text(write(tmp_path, "entities.html", "<p>Écrivez &amp;lt;b&amp;gt; pour du gras.</p>"))
     assert text == "Écrivez &lt;b&gt; pour du gras."

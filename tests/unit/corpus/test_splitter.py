@@ -139,9 +139,6 @@ def test_default_overlap_is_one_sentence():
     assert chunks[1].text.startswith("Phrase 04 du texte, qui parle du salon. Phrase 05")
 
 
-@pytest.mark.xfail(reason="BUG: splitter._pack emits a chunk made only of the overlap sentence when the next "
-                          "sentence does not fit beside it (e.g. neutralite-anti-iceberg, cloudwatt letter): a "
-                          "duplicate passage that wastes a retrieval slot", strict=True)
 def test_no_chunk_is_contained_in_the_previous_one(real_documents):
     for document in real_documents:
         chunks = split_document(document)
@@ -155,9 +152,6 @@ def test_sentence_spans_split_on_end_punctuation_and_lines():
         "Plus de 2 000 personnes.", "Il a dit \u201coui.\u201d", "Et puis ?", "Une ligne\u2026", "Fin"]
 
 
-@pytest.mark.xfail(reason="BUG: splitter._SENTENCE_END only accepts a closing quote glued to the period, but French "
-                          "typography puts a space before \u00bb (7 times in ovh-summit-2014.txt): the next sentence, "
-                          "chunk or citation quote then starts with a stray '\u00bb'", strict=True)
 def test_french_closing_guillemet_ends_the_sentence_it_closes(real_documents):
     text = "Il a dit \u00ab oui. \u00bb Et puis ?"
     assert [text[s.start:s.end] for s in sentence_spans(text)] == ["Il a dit \u00ab oui. \u00bb", "Et puis ?"]

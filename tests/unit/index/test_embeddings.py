@@ -63,8 +63,6 @@ def test_cache_never_embeds_a_text_twice(tmp_path):
     assert np.allclose(second[1], HashEmbedder().embed_query("e f"))
 
 
-@pytest.mark.xfail(reason="BUG: CachedEmbedder.embed_passages looks the cache up once per call, so a text repeated "
-                          "within one call is embedded (and counted) once per occurrence", strict=True)
 def test_cache_embeds_a_text_repeated_in_one_call_once(tmp_path):
     inner = CountingEmbedder()
     cached = CachedEmbedder(inner, tmp_path / "cache.sqlite")
