@@ -21,18 +21,29 @@ def contextualize(state: TurnState, deps: Deps) -> dict:
     question = state["question"].strip()
     language = detect_language(question)
     history = state.get("history", [])
-    previous = [t["content"] for t in history if t.get("role") == "user"]
     standalone, search_query = question, question
-    if previous and _needs_context(question):
+    if _needs_context(question) and (topic := _topic_turns(history)):
         label = "à propos de :" if language == "fr" else "about:"
-        standalone = f"{question} ({label} {previous[-1].strip()})"
+        standalone = f"{question} ({label} {' '.join(topic)})"
         # The search also gets the last answer: it names what "it" or "the author" refers to.
         answers = [MARKERS.sub("", t["content"]) for t in history if t.get("role") == "assistant"]
-        context = " ".join([previous[-1]] + answers[-1:]).replace("?", " ")  # "?" would split it into sub-queries
+        context = " ".join(topic + answers[-1:]).replace("?", " ")  # "?" would split it into sub-queries
         search_query = f"{question} {context}"
     return {"language": language, "standalone": standalone, "search_query": search_query, "attempt": 0,
             "trace": {"contextualize": {"language": language, "standalone": standalone,
                                         "used_history": standalone != question}}}
+
+
+def _topic_turns(history: list[dict]) -> list[str]:
+    """The user turns that set the subject: back to the last one that stood on its own."""
+    turns: list[str] = []
+    for turn in reversed(history):
+        if turn.get("role") != "user":
+            continue
+        turns.insert(0, turn["content"].strip())
+        if not _needs_context(turn["content"]):
+            break
+    return turns[-3:]
 
 
 def _needs_context(question: str) -> bool:

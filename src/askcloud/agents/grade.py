@@ -18,7 +18,8 @@ def grade(state: TurnState, deps: Deps) -> dict:
     passages = _merge([p for key, found in state.get("found", {}).items() if key.startswith(f"{attempt}:")
                        for p in found])
     question = state["question"]  # the user's words: history may not make a question answerable
-    scored = [(p, coverage(state["search_query"], p.chunk.embed_text)) for p in passages]
+    scored = [(p, max(coverage(question, p.chunk.embed_text), coverage(state["search_query"], p.chunk.embed_text)))
+              for p in passages]
     kept = [p for p, cov in scored if _relevant(cov, p, state["language"])][:MAX_KEPT]
     reason = "" if kept else "no retrieved passage bears on the question"
     if kept and (missing := _missing_specifics(question, kept)):

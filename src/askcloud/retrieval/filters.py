@@ -18,6 +18,18 @@ class Filters:
     def empty(self) -> bool:
         return not (self.topics or self.doc_ids or self.date_from or self.date_to)
 
+    def where(self) -> dict | None:
+        """The topic and document part as a Chroma `where` clause (dates are checked after the query)."""
+        clauses = []
+        if self.topics:
+            topics = [{f"topic_{t}": True} for t in self.topics]
+            clauses.append(topics[0] if len(topics) == 1 else {"$or": topics})
+        if self.doc_ids:
+            clauses.append({"doc_id": {"$in": list(self.doc_ids)}})
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
     def accepts(self, chunk: Chunk) -> bool:
         if self.topics and not set(self.topics) & set(chunk.topics):
             return False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -36,6 +37,18 @@ class HybridRetriever:
     def __init__(self, settings, embedder, store, mode: str = "hybrid") -> None:
         self.settings, self.embedder, self.store, self.mode = settings, embedder, store, mode
         self._snapshot: Snapshot | None = None
+        self._lock = threading.Lock()
+        self._vectors: dict[str, object] = {}  # the route's scout and the specialists embed the same query once
+
+    def _query_vector(self, query: str):
+        vector = self._vectors.get(query)
+        if vector is None:
+            vector = self.embedder.embed_query(query)
+            with self._lock:
+                if len(self._vectors) >= _VECTOR_CACHE:
+                    self._vectors.clear()
+                self._vectors[query] = vector
+        return vector
 
     @property
     def path(self) -> Path:
@@ -72,7 +85,7 @@ class HybridRetriever:
         allowed = None if filters.empty else {cid for cid, c in chunks.items() if filters.accepts(c)}
         n = self.settings.candidates
         started = time.perf_counter()
-        dense = self._dense(query, n, allowed, chunks) if self.mode in ("hybrid", "dense") else []
+        dense = self._dense(query, n, allowed, chunks, filters) if self.mode in ("hybrid", "dense") else []
         middle = time.perf_counter()
         lexical = snap.bm25.search(query, n, allowed) if self.mode in ("hybrid", "lexical") else []
         if timings is not None:
@@ -84,12 +97,15 @@ class HybridRetriever:
                      ([h.chunk_id for h in lexical], self.settings.lexical_weight)], k=self.settings.rrf_k)
         return [Passage(chunks[cid], score, dense_scores.get(cid), lexical_scores.get(cid)) for cid, score in fused]
 
-    def _dense(self, query: str, n: int, allowed: set[str] | None, chunks: dict[str, Chunk]):
-        vector = self.embedder.embed_query(query)
-        want = n if allowed is None else min(len(chunks), n * 4)
-        hits = self.store.query(vector, want)
+    def _dense(self, query: str, n: int, allowed: set[str] | None, chunks: dict[str, Chunk], filters: Filters):
+        vector = self._query_vector(query)
+        want = n if filters.empty else min(len(chunks), n * 2)  # room for what the date filter drops afterwards
+        hits = self.store.query(vector, want, where=filters.where())
         # Only committed chunks count: the store may hold leftovers of an interrupted indexing run.
         return [h for h in hits if h.chunk_id in chunks and (allowed is None or h.chunk_id in allowed)][:n]
+
+
+_VECTOR_CACHE = 256
 
 
 def _merge(lists: list[list[Passage]], k: int) -> list[Passage]:

@@ -71,9 +71,6 @@ def test_english_follow_up_uses_an_english_label():
     assert "Salon du Cloud" in out["standalone"]
 
 
-@pytest.mark.xfail(reason="BUG: contextualize only appends the last user turn, so a follow-up of a follow-up "
-                          "('Et les ateliers ?' after 'Et combien d'exposants ?') loses what the conversation is about",
-                   strict=True)
 def test_chained_follow_ups_keep_the_subject_of_the_conversation():
     history = HISTORY + [{"role": "user", "content": "Et combien d'exposants ?"},
                          {"role": "assistant", "content": "Il y avait 120 exposants [1]."}]

@@ -93,9 +93,6 @@ def test_number_absent_from_the_corpus_abstains_without_calling_the_llm(make_ass
     assert "rewrite" not in answer.trace  # a missing fact is not a search problem
 
 
-@pytest.mark.xfail(reason="BUG: grade measures coverage against the whole search_query, which for a follow-up now "
-                          "also holds the previous question and answer; the exhibitors passage (coverage 0.33 < 0.34) "
-                          "is dropped and 'Et combien d'exposants ?' is refused", strict=True)
 def test_short_follow_up_is_answered_from_the_passage_it_asks_about(make_assistant):
     assistant, chat = make_assistant("Il y avait 120 exposants [1].")
     history = [{"role": "user", "content": "Qui a animé la conférence d'ouverture du Salon du Cloud ?"},

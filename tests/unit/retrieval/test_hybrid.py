@@ -125,9 +125,6 @@ def test_snapshot_reloads_after_the_state_file_changes(settings, indexed, corpus
     assert all("Zorglub" not in p.chunk.text for p in retriever.search("Zorglub robot", k=10))
 
 
-@pytest.mark.xfail(reason="BUG: HybridRetriever._dense asks Chroma for the top min(len(chunks), 4 x candidates) "
-                          "unfiltered hits and filters afterwards, so a topic/document filter whose chunks rank lower "
-                          "gets no dense result at all", strict=True)
 def test_dense_search_with_a_filter_returns_allowed_chunks(settings, corpus_dir):
     """A filtered dense search still fills its list (here from 8 salon-like documents and one billet)."""
     for i in range(8):
