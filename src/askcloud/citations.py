@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from askcloud.agents.relevance import best_sentences, supported
+from askcloud.agents.language import detect_language
+from askcloud.agents.relevance import coverage, names, numbers, ranked_sentences, supported
 from askcloud.answer import Citation
 from askcloud.corpus.splitter import sentence_spans
 from askcloud.retrieval.hybrid import Passage
 
 MARKER = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
+LEADING = re.compile(r"^(?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])+")
+MIN_OVERLAP = 0.2  # share of a sentence's terms its passage must hold
 
 
 @dataclass
@@ -29,10 +32,13 @@ class CheckResult:
 
 
 def parse(answer: str) -> list[Sentence]:
-    result = []
+    result: list[Sentence] = []
     for span in sentence_spans(answer):
         raw = answer[span.start:span.end]
-        cited = [int(n) for group in MARKER.findall(raw) for n in re.split(r"\s*[,;]\s*", group)]
+        if (lead := LEADING.match(raw)) and result:  # "A. [1] B." : the marker closes the sentence before
+            result[-1].cited.extend(_numbers(lead.group(0)))
+            raw = raw[lead.end():]
+        cited = _numbers(raw)
         text = MARKER.sub("", raw).strip()
         if text in (".", "") and result:  # "… [1]." splits as a lone "." after the marker
             result[-1].cited.extend(cited)
@@ -42,44 +48,65 @@ def parse(answer: str) -> list[Sentence]:
     return result
 
 
+def _numbers(raw: str) -> list[int]:
+    return [int(n) for group in MARKER.findall(raw) for n in re.split(r"\s*[,;]\s*", group)]
+
+
 def check(answer: str, passages: list[Passage]) -> CheckResult:
-    """Keep sentences whose names and numbers are in a passage they cite (or, failing that, in another passage
-    of this turn, which they are re-pointed to); drop the others. Markers are renumbered 1..k by first use."""
+    """Keep sentences whose names and numbers are in the passages they cite (or, failing that, in one other
+    passage of this turn, which they are re-pointed to); drop the others. Markers are renumbered by first use."""
     order: list[str] = []  # chunk ids, by first citation
     supports: dict[str, list[str]] = {}
     out, removed, recited = [], [], []
     sentences = parse(answer)
     for sentence in sentences:
-        cited = [passages[n - 1] for n in sentence.cited if 1 <= n <= len(passages)]
-        backing = [p for p in cited if supported(sentence.text, p.chunk.text)[0]]
+        cited = list({id(p): p for p in (passages[n - 1] for n in sentence.cited if 1 <= n <= len(passages))}.values())
+        backing = _backing(sentence.text, cited)
         if not backing:
-            backing = [p for p in passages if supported(sentence.text, p.chunk.text)[0] and _overlaps(sentence.text, p)][:1]
+            backing = [p for p in passages if backs(sentence.text, [p])][:1]
             if backing:
                 recited.append({"sentence": sentence.text, "from": sentence.cited, "to": backing[0].chunk.id})
         if not backing:
             missing = supported(sentence.text, " ".join(p.chunk.text for p in cited))[1] if cited else []
             removed.append({"sentence": sentence.text, "cited": sentence.cited, "missing": missing})
             continue
-        marks = []
         for p in backing:
             if p.chunk.id not in order:
                 order.append(p.chunk.id)
             supports.setdefault(p.chunk.id, []).append(sentence.text)
-            marks.append(order.index(p.chunk.id) + 1)
-        out.append(_with_marks(sentence.text, sorted(set(marks))))
+        out.append(_with_marks(sentence.text, sorted({order.index(p.chunk.id) + 1 for p in backing})))
     by_id = {p.chunk.id: p for p in passages}
     citations = [quote(n, by_id[cid], " ".join(supports[cid])) for n, cid in enumerate(order, start=1)]
     return CheckResult(" ".join(out), citations, removed, recited, len(sentences))
+
+
+def _backing(sentence: str, cited: list[Passage]) -> list[Passage]:
+    """The cited passages that back the sentence: each alone, or, failing that, all of them together."""
+    alone = [p for p in cited if backs(sentence, [p])]
+    if alone or len(cited) < 2:
+        return alone
+    return cited if backs(sentence, cited) else []
+
+
+def backs(sentence: str, passages: list[Passage]) -> bool:
+    """Every figure and name of the sentence is in the passages, and the sentence is about them: it shares
+    words with them, or (for an answer in another language than the passages) it has figures or names."""
+    text = " ".join(p.chunk.text for p in passages)
+    if not supported(sentence, text)[0]:
+        return False
+    if coverage(sentence, text) >= MIN_OVERLAP:
+        return True
+    return bool(numbers(sentence) or names(sentence)) and detect_language(sentence) == "en"
 
 
 def quote(n: int, passage: Passage, claim: str) -> Citation:
     """The sentence of the passage that best supports the claim (two when its figures need both), with offsets
     into the source document."""
     chunk = passage.chunk
-    first = last = best_sentences(claim, chunk.text, limit=1)[0]
-    if not supported(claim, chunk.text[first.start:first.end])[0]:
-        pair = best_sentences(claim, chunk.text, limit=2 * (first.end - first.start) + 200)[:2]
-        first, last = pair[0], pair[-1]
+    ranked = ranked_sentences(claim, chunk.text)
+    first = last = ranked[0]
+    if not supported(claim, chunk.text[first.start:first.end])[0] and len(ranked) > 1:
+        first, last = sorted(ranked[:2], key=lambda s: s.start)
     start, end = chunk.start + first.start, chunk.start + last.end
     return Citation(n=n, chunk_id=chunk.id, doc_id=chunk.doc_id, title=chunk.title, source=chunk.source,
                     quote=chunk.text[first.start:last.end], start=start, end=end, score=round(passage.score, 4),
@@ -91,9 +118,3 @@ def _with_marks(text: str, marks: list[int]) -> str:
     if text and text[-1] in ".!?":
         text, tail = text[:-1], text[-1]
     return f"{text} {''.join(f'[{m}]' for m in marks)}{tail}"
-
-
-def _overlaps(sentence: str, passage: Passage) -> bool:
-    from askcloud.agents.relevance import coverage
-
-    return coverage(sentence, passage.chunk.text) >= 0.3

@@ -44,8 +44,6 @@ def test_parse_markers(answer, expected):
     assert [(s.text, s.cited) for s in parse(answer)] == expected
 
 
-@pytest.mark.xfail(reason="BUG: citations.parse gives a marker written after a period ('A. [1] B. [2]') to the "
-                          "next sentence: A gets no citation and B gets [1, 2]", strict=True)
 def test_marker_after_a_period_belongs_to_the_sentence_before():
     assert [(s.text, s.cited) for s in parse("A. [1] B. [2]")] == [("A.", [1]), ("B.", [2])]
     result = check("Il y avait 120 exposants. [2] Plus de 1 500 visiteurs sont venus. [1]", [OPENING, EXHIBITORS])
@@ -67,9 +65,6 @@ def test_sentence_citing_two_passages_that_each_support_it_gets_both_markers():
     assert [c.chunk_id for c in result.citations] == ["exhibitors-2", "exhibitors"]
 
 
-@pytest.mark.xfail(reason="BUG: citations.check requires ONE cited passage to hold every figure of a sentence; a "
-                          "sentence whose two figures come from its two cited passages [2, 1] is removed, with "
-                          "'missing': [] in the trace", strict=True)
 def test_sentence_supported_by_its_cited_passages_together_is_kept():
     result = check("Le salon de Lyon avait 120 exposants et 1 500 visiteurs [2, 1].", [OPENING, EXHIBITORS])
     assert result.removed == []
@@ -128,9 +123,6 @@ def test_quote_is_the_supporting_sentence_not_the_whole_passage():
     assert DOC[c.start:c.end] == c.quote
 
 
-@pytest.mark.xfail(reason="BUG: citations.quote takes best_sentences(...)[:2], i.e. the first two chosen sentences in "
-                          "text order (here the title and the date sentence) instead of the two best ones, so a claim "
-                          "needing two sentences gets a quote holding neither of its figures", strict=True)
 def test_quote_of_a_claim_needing_two_sentences_holds_both_figures():
     result = check("Le salon a reçu plus de 1 500 visiteurs et proposait 40 ateliers [1].", [OPENING])
     (c,) = result.citations

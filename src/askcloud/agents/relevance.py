@@ -9,6 +9,7 @@ from askcloud.index.analyzer import tokenize
 from askcloud.textnorm import normalize
 
 _NUMBER = re.compile(r"\d+(?:[ .,\u00a0\u202f]\d{3})*(?:[.,]\d+)?")
+_CAPS = re.compile(r"\b[A-Z]{4,}\b")  # SHOUTED words count as names even at a sentence start ("PWNED")
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-ZÀ-Ý][\w'’&-]*[A-Za-z0-9]")
 
 
@@ -25,23 +26,32 @@ def numbers(text: str) -> set[str]:
 
 def names(text: str) -> set[str]:
     """Capitalised words that are not sentence starts: names of people, companies, events."""
-    return {normalize(m) for m in _NAME.findall(text) if len(m) > 2}
+    return {normalize(m) for m in _NAME.findall(text) + _CAPS.findall(text) if len(m) > 2}
+
+
+def ranked_sentences(question: str, text: str) -> list[Span]:
+    """The sentences of `text`, those sharing most terms (numbers count double) with the question first."""
+    spans = sentence_spans(text)
+    terms = set(tokenize(question))
+
+    def score(span: Span) -> int:
+        shared = terms & set(tokenize(text[span.start:span.end]))
+        return len(shared) + sum(t[0].isdigit() for t in shared)
+
+    return sorted(spans, key=lambda s: (-score(s), s.start))
 
 
 def best_sentences(question: str, text: str, limit: int = 400) -> list[Span]:
-    """The sentences of `text` that share most terms with the question, kept in text order, within `limit` chars."""
-    spans = sentence_spans(text)
-    terms = set(tokenize(question))
-    ranked = sorted(range(len(spans)), key=lambda i: (-len(terms & set(tokenize(text[spans[i].start:spans[i].end]))), i))
-    chosen: list[int] = []
+    """The best sentences for the question within `limit` characters, kept in text order."""
+    chosen: list[Span] = []
     used = 0
-    for i in ranked:
-        size = spans[i].end - spans[i].start
+    for span in ranked_sentences(question, text):
+        size = span.end - span.start
         if chosen and used + size > limit:
             continue
-        chosen.append(i)
+        chosen.append(span)
         used += size
-    return [spans[i] for i in sorted(chosen)]
+    return sorted(chosen, key=lambda s: s.start)
 
 
 def excerpt(question: str, text: str, limit: int = 400) -> str:

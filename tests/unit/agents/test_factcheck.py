@@ -96,10 +96,6 @@ def test_nothing_supported_abstains(kept, draft):
     assert "PWNED" not in out["answer"]
 
 
-@pytest.mark.xfail(reason="BUG: citations.check only checks numbers and names, so a sentence with neither is "
-                          "'supported' by any passage it cites, even one it shares no word with (a hallucination "
-                          "passes the fact-check, and a refusal like 'Aucune information [1].' gets a citation)",
-                   strict=True)
 def test_cited_sentence_sharing_no_word_with_its_passage_is_removed(kept):
     out = check("Le ciel était vert et la mer violette ce jour-là [1].", kept)
     assert out["abstained"] is True and out["citations"] == []
