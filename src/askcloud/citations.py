@@ -10,6 +10,7 @@ from askcloud.agents.relevance import coverage, names, numbers, ranked_sentences
 from askcloud.answer import Citation
 from askcloud.corpus.splitter import sentence_spans
 from askcloud.retrieval.hybrid import Passage
+from askcloud.textnorm import normalize
 
 MARKER = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 LEADING = re.compile(r"^(?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])+")
@@ -52,7 +53,7 @@ def _numbers(raw: str) -> list[int]:
     return [int(n) for group in MARKER.findall(raw) for n in re.split(r"\s*[,;]\s*", group)]
 
 
-def check(answer: str, passages: list[Passage]) -> CheckResult:
+def check(answer: str, passages: list[Passage], question: str = "") -> CheckResult:
     """Keep sentences whose names and numbers are in the passages they cite (or, failing that, in one other
     passage of this turn, which they are re-pointed to); drop the others. Markers are renumbered by first use."""
     order: list[str] = []  # chunk ids, by first citation
@@ -61,13 +62,13 @@ def check(answer: str, passages: list[Passage]) -> CheckResult:
     sentences = parse(answer)
     for sentence in sentences:
         cited = list({id(p): p for p in (passages[n - 1] for n in sentence.cited if 1 <= n <= len(passages))}.values())
-        backing = _backing(sentence.text, cited)
+        backing = _backing(sentence.text, cited, question)
         if not backing:
-            backing = [p for p in passages if backs(sentence.text, [p])][:1]
+            backing = _elsewhere(sentence.text, cited, passages, question)
             if backing:
-                recited.append({"sentence": sentence.text, "from": sentence.cited, "to": backing[0].chunk.id})
+                recited.append({"sentence": sentence.text, "from": sentence.cited, "to": [p.chunk.id for p in backing]})
         if not backing:
-            missing = supported(sentence.text, " ".join(p.chunk.text for p in cited))[1] if cited else []
+            missing = supported(sentence.text, _text(cited), _given(cited, question))[1] if cited else []
             removed.append({"sentence": sentence.text, "cited": sentence.cited, "missing": missing})
             continue
         for p in backing:
@@ -80,23 +81,48 @@ def check(answer: str, passages: list[Passage]) -> CheckResult:
     return CheckResult(" ".join(out), citations, removed, recited, len(sentences))
 
 
-def _backing(sentence: str, cited: list[Passage]) -> list[Passage]:
+def _backing(sentence: str, cited: list[Passage], question: str) -> list[Passage]:
     """The cited passages that back the sentence: each alone, or, failing that, all of them together."""
-    alone = [p for p in cited if backs(sentence, [p])]
+    alone = [p for p in cited if backs(sentence, [p], question)]
     if alone or len(cited) < 2:
         return alone
-    return cited if backs(sentence, cited) else []
+    return cited if backs(sentence, cited, question) else []
 
 
-def backs(sentence: str, passages: list[Passage]) -> bool:
-    """Every figure and name of the sentence is in the passages, and the sentence is about them: it shares
-    words with them, or (for an answer in another language than the passages) it has figures or names."""
-    text = " ".join(p.chunk.text for p in passages)
-    if not supported(sentence, text)[0]:
+def _elsewhere(sentence: str, cited: list[Passage], passages: list[Passage], question: str) -> list[Passage]:
+    """A wrong or missing marker: one other passage of this turn that backs the sentence, or the cited ones
+    completed by those holding what they lack (a comparison drawing on two documents)."""
+    for p in passages:
+        if backs(sentence, [p], question):
+            return [p]
+    chosen = list(cited)
+    for fact in supported(sentence, _text(cited), _given(cited, question))[1]:
+        holder = next((p for p in passages if fact in numbers(p.chunk.text) or fact in normalize(p.chunk.text)), None)
+        if holder is None:
+            return []
+        if holder not in chosen:
+            chosen.append(holder)
+    return chosen if chosen and backs(sentence, chosen, question) else []
+
+
+def backs(sentence: str, passages: list[Passage], question: str = "") -> bool:
+    """Every figure and name of the sentence is in the passages (or the question, or their titles), and the
+    sentence is about them: it shares words with them, or (an answer in English over French passages) it has
+    figures or names that they hold."""
+    text = _text(passages)
+    if not supported(sentence, text, _given(passages, question))[0]:
         return False
     if coverage(sentence, text) >= MIN_OVERLAP:
         return True
     return bool(numbers(sentence) or names(sentence)) and detect_language(sentence) == "en"
+
+
+def _text(passages: list[Passage]) -> str:
+    return " ".join(p.chunk.text for p in passages)
+
+
+def _given(passages: list[Passage], question: str) -> str:
+    return " ".join([question] + sorted({f"{p.chunk.title} {p.chunk.section}" for p in passages}))
 
 
 def quote(n: int, passage: Passage, claim: str) -> Citation:

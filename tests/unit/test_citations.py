@@ -88,7 +88,7 @@ def test_wrong_marker_is_re_pointed_to_the_supporting_passage():
     result = check("Il y avait 120 exposants [1].", [OPENING, EXHIBITORS])
     assert result.text == "Il y avait 120 exposants [1]."
     assert [c.chunk_id for c in result.citations] == ["exhibitors"]
-    assert result.recited == [{"sentence": "Il y avait 120 exposants.", "from": [1], "to": "exhibitors"}]
+    assert result.recited == [{"sentence": "Il y avait 120 exposants.", "from": [1], "to": ["exhibitors"]}]
 
 
 @pytest.mark.parametrize("marker", ["[9]", "[0]", "[3]", ""])
@@ -128,3 +128,21 @@ def test_quote_of_a_claim_needing_two_sentences_holds_both_figures():
     (c,) = result.citations
     assert "1 500" in c.quote and "40 ateliers" in c.quote
     assert DOC[c.start:c.end] == c.quote
+
+
+def test_names_and_numbers_repeated_from_the_question_or_title_are_not_inventions():
+    exhibitors = Passage(Chunk(id="ex", doc_id="salon.txt", text=EXHIBITORS.chunk.text, start=EXHIBITORS.chunk.start,
+                               end=EXHIBITORS.chunk.end, section="Les exposants", title="Le Salon du Cloud 2020",
+                               source="corpus/salon.txt"), 0.5)
+    result = check("Le Salon du Cloud 2020 réunissait 120 exposants [1].", [exhibitors],
+                   question="Combien d'exposants au Salon du Cloud 2020 ?")
+    assert result.removed == [] and [c.chunk_id for c in result.citations] == ["ex"]
+    invented = check("Le Salon du Cloud 2021 réunissait 120 exposants [1].", [exhibitors], question="Combien ?")
+    assert invented.citations == [] and "2021" in invented.removed[0]["missing"]
+
+
+def test_comparison_citing_one_passage_is_completed_by_the_passage_holding_the_other_figure():
+    result = check("Il y avait 120 exposants et 1 500 visiteurs [2].", [OPENING, EXHIBITORS])
+    assert result.removed == []
+    assert sorted(c.chunk_id for c in result.citations) == ["exhibitors", "opening"]
+    assert result.recited[0]["to"] == ["exhibitors", "opening"]

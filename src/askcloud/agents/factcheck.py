@@ -10,7 +10,7 @@ from askcloud.citations import check
 
 def factcheck(state: TurnState, deps: Deps) -> dict:
     draft, kept, language = state.get("draft", ""), state["kept"], state["language"]
-    result = check(draft, kept)
+    result = check(draft, kept, question=state.get("standalone", state.get("question", "")))
     refused = is_refusal(draft)
     trace = {"factcheck": {"sentences": result.sentences, "removed": len(result.removed),
                            "removed_sentences": result.removed, "recited": result.recited, "refusal": refused}}

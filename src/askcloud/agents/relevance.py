@@ -58,8 +58,10 @@ def excerpt(question: str, text: str, limit: int = 400) -> str:
     return " … ".join(text[s.start:s.end] for s in best_sentences(question, text, limit))
 
 
-def supported(claim: str, evidence: str) -> tuple[bool, list[str]]:
-    """Every number and name of the claim must appear in the evidence. Returns (ok, what is missing)."""
+def supported(claim: str, evidence: str, given: str = "") -> tuple[bool, list[str]]:
+    """Every number and name of the claim must appear in the evidence, or in what was `given` (the question and
+    the documents' titles: repeating them invents nothing). Returns (ok, what is missing)."""
+    evidence = f"{evidence}\n{given}" if given else evidence
     folded = normalize(evidence)
     evidence_numbers = numbers(evidence)
     missing = [n for n in numbers(claim) if n not in evidence_numbers]

@@ -50,7 +50,7 @@ def test_wrong_marker_is_re_pointed(kept):
     assert out["answer"] == "Plus de 1 500 visiteurs étaient présents [1]. Il y avait 120 exposants [2]."
     assert [c.chunk_id for c in out["citations"]] == [kept[0].chunk.id, kept[1].chunk.id]
     recited = out["trace"]["factcheck"]["recited"]
-    assert [(r["from"], r["to"]) for r in recited] == [([2], kept[0].chunk.id), ([1], kept[1].chunk.id)]
+    assert [(r["from"], r["to"]) for r in recited] == [([2], [kept[0].chunk.id]), ([1], [kept[1].chunk.id])]
     assert out["trace"]["factcheck"]["removed"] == 0
 
 
