@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from askcloud.agents.language import detect_language
-from askcloud.agents.relevance import coverage, names, numbers, ranked_sentences, supported
+from askcloud.agents.relevance import coverage, grounded, names, numbers, ranked_sentences, supported
 from askcloud.answer import Citation
 from askcloud.corpus.splitter import sentence_spans
 from askcloud.retrieval.hybrid import Passage
@@ -112,9 +112,9 @@ def backs(sentence: str, passages: list[Passage], question: str = "") -> bool:
     text = _text(passages)
     if not supported(sentence, text, _given(passages, question))[0]:
         return False
-    if coverage(sentence, text) >= MIN_OVERLAP:
-        return True
-    return bool(numbers(sentence) or names(sentence)) and detect_language(sentence) == "en"
+    if detect_language(sentence) == "en":  # over French passages only figures and names can be compared
+        return bool(numbers(sentence) or names(sentence)) or coverage(sentence, text) >= MIN_OVERLAP
+    return coverage(sentence, text) >= MIN_OVERLAP and grounded(sentence, text + " " + _given(passages, ""), question)
 
 
 def _text(passages: list[Passage]) -> str:

@@ -19,6 +19,13 @@ def coverage(question: str, text: str) -> float:
     return len(terms & set(tokenize(text))) / len(terms) if terms else 0.0
 
 
+def grounded(sentence: str, evidence: str, question: str = "", share: float = 0.5) -> bool:
+    """What the sentence adds to the question (its other terms) must mostly come from the evidence: a sentence
+    that restates the question and adds a cause of its own ("… because of the weather") is not grounded."""
+    new = set(tokenize(sentence)) - set(tokenize(question))
+    return not new or len(new & set(tokenize(evidence))) / len(new) >= share
+
+
 def numbers(text: str) -> set[str]:
     """Numbers as normalised digit strings: "2 000" and "2000" give "2000"."""
     return {re.sub(r"\D", "", normalize(n).split(",")[0].split(".")[0]) or n for n in _NUMBER.findall(text)}

@@ -34,9 +34,15 @@ def write(state: TurnState, deps: Deps) -> dict:
 
 
 def render_prompt(deps: Deps, question: str, search_query: str, kept, language: str) -> tuple[str, str]:
-    passages = "\n".join(f"[{i}] {excerpt(search_query, p.chunk.text, EXCERPT_CHARS)}" for i, p in enumerate(kept, 1))
+    passages = "\n".join(f"[{i}] ({_label(p.chunk)}) {excerpt(search_query, p.chunk.text, EXCERPT_CHARS)}"
+                         for i, p in enumerate(kept, 1))
     prompt = load_prompt(deps.prompts_dir, f"write.{language}")
     return prompt.render(passages=passages, question=" ".join(question.split()))
+
+
+def _label(chunk) -> str:
+    """Title and date: what the passage is about, which its own sentences may not repeat ("2014")."""
+    return f"{chunk.title}, {chunk.date}" if chunk.date else chunk.title
 
 
 def _stream(deps: Deps, system: str, user: str) -> tuple[str, dict, float | None]:

@@ -7,8 +7,10 @@ from functools import lru_cache
 
 from askcloud.textnorm import normalize
 
-VERSION = 2  # bump when tokens change: the indexer then recomputes them
+VERSION = 3  # bump when tokens change: the indexer then recomputes them
 
+# Inverted subjects ("compte-t-il", "dit-on", "donne-moi") are not part of the word.
+_INVERSION = re.compile(r"(?:-t)?-(?:il|elle|on|ils|elles|je|tu|nous|vous|moi|toi|ce|en|y)\b")
 _ELISION = re.compile(r"\b(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)'")
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)?|[a-z0-9]+(?:[-:][a-z0-9]+)*")
 
@@ -34,7 +36,7 @@ def _stemmer():
 
 def tokenize(text: str) -> list[str]:
     """Index terms of a text. Numbers stay whole: "2 000", "2000" and "2.000" all give "2000"."""
-    folded = _ELISION.sub(" ", normalize(text))
+    folded = _INVERSION.sub(" ", _ELISION.sub(" ", normalize(text)))
     words = [w for w in _TOKEN.findall(folded) if w not in STOP_WORDS]
     stem = _stemmer().stemWord
     return [w if w[0].isdigit() else stem(w) for w in words if len(w) > 1 or w.isdigit()]

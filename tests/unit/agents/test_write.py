@@ -53,7 +53,7 @@ def test_english_question_gets_the_english_prompt(kept, deps_with):
     chat = FakeChatModel(replies=["More than 1 500 visitors [1]."])
     write(state(kept, "en", "How many visitors attended?"), deps_with(chat))
     system, user = chat.calls[0]
-    assert "Answer in English" in system.content
+    assert "in English" in system.content
     assert "How many visitors attended?" in user.content
 
 

@@ -66,3 +66,9 @@ def test_names_with_colons_and_hyphens_stay_one_token():
 
 def test_single_letters_are_dropped_but_single_digits_kept():
     assert tokenize("x y 7") == ["7"]
+
+
+def test_inverted_subjects_are_not_part_of_the_verb():
+    assert tokenize("compte-t-il") == tokenize("compte")
+    assert tokenize("Qu'appelle-t-on") == tokenize("appelle")
+    assert "re:invent" in tokenize("re:Invent") and "etats-un" in tokenize("États-Unis")
