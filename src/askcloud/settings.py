@@ -38,7 +38,7 @@ class Settings(BaseSettings):
     )
 
     # Splitting
-    chunk_size: int = Field(600, ge=100, le=8000, description="Target chunk length in characters (whole sentences).")
+    chunk_size: int = Field(1000, ge=100, le=8000, description="Target chunk length in characters (whole sentences).")
     chunk_overlap: int = Field(1, ge=0, le=5, description="Sentences repeated from the previous chunk.")
 
     # Retrieval

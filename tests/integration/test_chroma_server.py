@@ -8,6 +8,7 @@ import threading
 import time
 
 import pytest
+from askcloud.errors import BackendUnavailable
 from conftest import free_port
 from it_support import CHROMA, PROMPTS, SALON_Q, STUB_CORPUS, Server, assert_exact_quotes, cli_env, run_cli
 
@@ -74,7 +75,7 @@ def committed_chunks(settings, store) -> dict:
     return load_state(state_path(settings.data_dir, store.name)).chunks
 
 
-@pytest.mark.xfail(reason=BUG_HTTP_CLIENT, strict=True)
+@pytest.mark.xfail(reason=BUG_HTTP_CLIENT, raises=BackendUnavailable, strict=True)
 def test_index_and_answer_through_the_server(chroma_port, tmp_path):
     from askcloud.agents.deps import Deps
     from askcloud.assistant import Assistant
@@ -102,7 +103,7 @@ def test_index_and_answer_through_the_server(chroma_port, tmp_path):
     assert set(on_server.get(include=[])["ids"]) == set(committed_chunks(settings, store))
 
 
-@pytest.mark.xfail(reason=BUG_HTTP_CLIENT, strict=True)
+@pytest.mark.xfail(reason=BUG_HTTP_CLIENT, raises=BackendUnavailable, strict=True)
 def test_reindex_embeds_nothing_and_a_wiped_server_is_refilled(chroma_port, tmp_path):
     from askcloud.index.indexer import run_index
 
@@ -129,7 +130,6 @@ def test_down_server_is_reported_quickly(tmp_path):
     """A closed port: BackendUnavailable naming the URL within seconds, from the indexer, the assistant and the CLI."""
     from askcloud.agents.deps import Deps
     from askcloud.assistant import Assistant
-    from askcloud.errors import BackendUnavailable
     from askcloud.index.indexer import run_index
     from askcloud.retrieval.hybrid import HybridRetriever
 
@@ -165,7 +165,6 @@ def test_down_server_is_reported_quickly(tmp_path):
 @pytest.mark.xfail(reason=BUG_NO_TIMEOUT, strict=True)
 def test_unresponsive_server_times_out(tmp_path):
     """A port that accepts connections but never answers: BackendUnavailable after about chroma_timeout_s."""
-    from askcloud.errors import BackendUnavailable
     from askcloud.index.indexer import run_index
 
     silent = socket.socket()
