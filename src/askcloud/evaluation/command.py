@@ -22,7 +22,7 @@ def run_command(settings, args) -> int:
     questions = load_questions(args.questions)[: args.limit or None]
     thresholds = select_thresholds(load_thresholds(args.thresholds), args.retrieval_only)
     baseline = baseline_metrics(args.baseline, args.retrieval_only)
-    report = run_eval(Assistant(settings), questions, retrieval_only=args.retrieval_only, progress=sys.stderr.isatty())
+    report = run_eval(Assistant(settings), questions, retrieval_only=args.retrieval_only, progress=True)
     report["meta"].update(questions_file=str(args.questions), backend=settings.llm_backend,
                           embedding=settings.embedding_backend)
     paths = write_report(report, args.out, thresholds, baseline)

@@ -139,4 +139,6 @@ def corpus_source_text() -> SourceText:
 def _progress(questions: list[Question], enabled: bool) -> Iterable[Question]:
     from tqdm import tqdm
 
-    return tqdm(questions, desc="eval", unit="q", file=sys.stderr, disable=not enabled)
+    # In a log (CI) a line every 30 s; on a terminal a live bar.
+    return tqdm(questions, desc="eval", unit="q", file=sys.stderr, disable=not enabled,
+                mininterval=0.1 if sys.stderr.isatty() else 30)
