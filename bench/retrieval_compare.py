@@ -471,10 +471,11 @@ def verdict(report: dict, default: str = "hybrid-e5") -> list[str]:
                    f"MRR {fmt(s['mrr'])} (target ≥ 0.85: "
                    f"{'met' if s['mrr'] is not None and s['mrr'] >= 0.85 else 'NOT met'})")
     others = [r for r in report["results"] if r["name"] != default and not r["name"].startswith("hybrid-")]
-    for key in ("recall@5", "mrr"):
-        beaten = [r["name"] for r in others if (r["all"][key] or 0) >= (hybrid["all"][key] or 0)]
-        out.append(f"{default} {key} ahead of every single method and baseline: "
-                   f"{'yes' if not beaten else 'no (tied or beaten by ' + ', '.join(beaten) + ')'}")
+    for subset in ("all", "en"):
+        for key in ("recall@5", "mrr"):
+            beaten = [r["name"] for r in others if (r[subset][key] or 0) >= (hybrid[subset][key] or 0)]
+            out.append(f"{default} [{subset}] {key} ahead of every single method and baseline: "
+                       f"{'yes' if not beaten else 'no (tied or beaten by ' + ', '.join(beaten) + ')'}")
     p50 = hybrid["latency_ms"]["p50"]
     out.append(f"{default} query latency p50 {fmt(p50, 1)} ms (target ≤ 50 ms: "
                f"{'met' if p50 is not None and p50 <= 50 else 'NOT met'}), p95 {fmt(hybrid['latency_ms']['p95'], 1)} ms")

@@ -14,15 +14,6 @@ from it_support import CHROMA, PROMPTS, SALON_Q, STUB_CORPUS, Server, assert_exa
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(300)]
 
-BUG_HTTP_CLIENT = (
-    "BUG: store._http_client sets chroma_server_http_timeout on chromadb's Settings, a field chromadb 1.5 does not "
-    "have: every ASKCLOUD_CHROMA_URL fails with 'cannot open the Chroma store … has no field'"
-)
-BUG_NO_TIMEOUT = (
-    "BUG: chroma_timeout_s never reaches the HTTP client (chromadb's httpx session has timeout=None): a Chroma "
-    "server that accepts connections but does not answer blocks askcloud forever"
-)
-
 
 @pytest.fixture(scope="module")
 def chroma_port(tmp_path_factory):
@@ -75,7 +66,6 @@ def committed_chunks(settings, store) -> dict:
     return load_state(state_path(settings.data_dir, store.name)).chunks
 
 
-@pytest.mark.xfail(reason=BUG_HTTP_CLIENT, raises=BackendUnavailable, strict=True)
 def test_index_and_answer_through_the_server(chroma_port, tmp_path):
     from askcloud.agents.deps import Deps
     from askcloud.assistant import Assistant
@@ -103,7 +93,6 @@ def test_index_and_answer_through_the_server(chroma_port, tmp_path):
     assert set(on_server.get(include=[])["ids"]) == set(committed_chunks(settings, store))
 
 
-@pytest.mark.xfail(reason=BUG_HTTP_CLIENT, raises=BackendUnavailable, strict=True)
 def test_reindex_embeds_nothing_and_a_wiped_server_is_refilled(chroma_port, tmp_path):
     from askcloud.index.indexer import run_index
 
@@ -162,7 +151,6 @@ def test_down_server_is_reported_quickly(tmp_path):
     assert proc.stderr.startswith("askcloud: error:") and url in proc.stderr and "Traceback" not in proc.stderr
 
 
-@pytest.mark.xfail(reason=BUG_NO_TIMEOUT, strict=True)
 def test_unresponsive_server_times_out(tmp_path):
     """A port that accepts connections but never answers: BackendUnavailable after about chroma_timeout_s."""
     from askcloud.index.indexer import run_index

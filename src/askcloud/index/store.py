@@ -109,14 +109,21 @@ def _http_client(chromadb, chroma_settings, url: str, timeout: float):
     parsed = urlparse(url)
     if parsed.scheme not in ("http", "https") or not parsed.hostname:
         raise BackendUnavailable(f"ASKCLOUD_CHROMA_URL must look like http://host:port, not {url!r}")
-    chroma_settings.chroma_server_http_timeout = timeout  # type: ignore[attr-defined]
+    import httpx
+
+    port = parsed.port or (443 if parsed.scheme == "https" else 8000)
+    base = f"{parsed.scheme}://{parsed.hostname}:{port}"
     try:
-        return chromadb.HttpClient(
-            host=parsed.hostname, port=parsed.port or (443 if parsed.scheme == "https" else 8000),
-            ssl=parsed.scheme == "https", settings=chroma_settings,
-        )
+        # HttpClient() talks to the server at once and its httpx session has no time-out: check first, bounded.
+        httpx.get(f"{base}/api/v2/heartbeat", timeout=timeout).raise_for_status()
+        client = chromadb.HttpClient(host=parsed.hostname, port=port, ssl=parsed.scheme == "https",
+                                     settings=chroma_settings)
     except Exception as exc:
         raise BackendUnavailable(f"the Chroma server at {url} does not answer: {exc}") from exc
+    session = getattr(getattr(client, "_server", None), "_session", None)
+    if session is not None:  # every later call is bounded too (chromadb leaves it unbounded)
+        session.timeout = httpx.Timeout(timeout)
+    return client
 
 
 def _is_connection_error(exc: Exception) -> bool:
