@@ -59,7 +59,7 @@ class Settings(BaseSettings):
     llm_timeout_s: float = Field(120.0, gt=0, description="Time-out of one LLM call; on expiry the extractive answer is given.")
     llm_threads: int = Field(max(1, min(4, os.cpu_count() or 1)), ge=1, description="CPU threads for llama.cpp.")
     llm_context: int = Field(4096, ge=512, description="Context window for llama.cpp, in tokens.")
-    llm_max_tokens: int = Field(256, ge=16, description="Longest answer, in tokens.")
+    llm_max_tokens: int = Field(160, ge=16, description="Longest answer, in tokens (answers are one to three sentences).")
     llm_temperature: float = Field(0.0, ge=0, le=2, description="Sampling temperature.")
 
     # Web

@@ -75,7 +75,7 @@ class LlamaCppChat(BaseChatModel):
         with self._lock:  # one llama.cpp context serves one request at a time
             stream = llama.create_chat_completion(
                 messages=payload, max_tokens=kwargs.get("max_tokens", self.max_tokens),
-                temperature=self.temperature, stop=stop, stream=True, seed=0,
+                temperature=self.temperature, stop=stop, stream=True, seed=0, repeat_penalty=1.1,
             )
             produced = 0
             for part in stream:
