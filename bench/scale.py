@@ -368,7 +368,21 @@ def markdown_table(rows: list[dict]) -> str:
             f"| {r['backend']} | {r['inserted']} | {f(built, 1)} | {f(rate, 0)} | {f(r['query']['p50_ms'], 2)} | "
             f"{f(r['query']['p95_ms'], 2)} | {f(proc['rss_mib'], 0)} ({f(proc['peak_mib'], 0)}) | "
             f"{(f(server['rss_mib'], 0) + ' (' + f(server['peak_mib'], 0) + ')') if server else '–'} | {f(disk, 1)} |")
+    bm25 = [r for r in rows if r["backend"] == "bm25" and "error" not in r]
+    if bm25:
+        lines += ["", "BM25 and the committed index state (what `askcloud index` writes and the retriever reloads):", "",
+                  "| chunks | tokenize s | build s (tokenize + postings) | terms | RSS after build MiB | "
+                  "state file MiB | state save s | state load + BM25 rebuild s |", "|---|---|---|---|---|---|---|---|"]
+        for r in bm25:
+            lines.append(f"| {r['inserted']} | {f(r['tokenize_s'], 1)} | {f(r['build_s'], 1)} | {r['terms']} | "
+                         f"{f(r['process_built']['rss_mib'], 0)} | {f(r['state_file_mib'], 1)} | "
+                         f"{f(r['state_save_s'], 2)} | {f(r['state_load_and_rebuild_s'], 2)} |")
     return "\n".join(lines)
+
+
+def _title(meta: dict) -> str:
+    return (f"askcloud stores at scale, {meta['date'][:10]}, {meta['cores']} cores, "
+            f"load {meta['loadavg_start'][0]:.1f}–{meta['loadavg_end'][0]:.1f}")
 
 
 def plot(rows: list[dict], path: Path, title: str) -> None:
@@ -387,9 +401,12 @@ def plot(rows: list[dict], path: Path, title: str) -> None:
         sizes = [r["inserted"] for r in ok]
         left.plot(sizes, [r["query"]["p50_ms"] for r in ok], "o-", color=color, label=f"{label} p50")
         left.plot(sizes, [r["query"]["p95_ms"] for r in ok], "o--", color=color, alpha=0.6, label=f"{label} p95")
-        mem = [(r.get("server") or r["process"])["peak_mib"] for r in ok]
-        right.plot(sizes, mem, "s-", color=color, label=f"{label}: peak RSS" + (" (server)" if backend == "server"
-                                                                                  else ""))
+        if backend == "bm25":  # the index itself (texts + tokens + postings), before the state file round trip
+            mem, what = [r["process_built"]["rss_mib"] for r in ok], "RSS after build"
+        else:
+            mem, what = [(r.get("server") or r["process"])["peak_mib"] for r in ok], "peak RSS"
+        right.plot(sizes, mem, "s-", color=color, label=f"{label}: {what}" + (" (server process)"
+                                                                                if backend == "server" else ""))
     left.axhline(50, color="red", lw=0.8, ls=":", label="askcloud's 50 ms query budget")
     for axis in (left, right):
         axis.set_xscale("log")
@@ -399,7 +416,7 @@ def plot(rows: list[dict], path: Path, title: str) -> None:
     left.legend(fontsize=7)
     left.set_title("query latency")
     right.set_yscale("log")
-    right.set_ylabel("peak RSS (MiB)")
+    right.set_ylabel("RSS (MiB)")
     right.legend(fontsize=7)
     right.set_title("memory")
     fig.suptitle(title, fontsize=9)
@@ -421,8 +438,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--worker", choices=sorted(WORKERS), help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--workdir", help=argparse.SUPPRESS)
+    parser.add_argument("--from-json", help="re-print the tables and redraw the plot of a saved report; no run")
     args = parser.parse_args(argv)
 
+    if args.from_json:
+        saved = json.loads(Path(args.from_json).read_text(encoding="utf-8"))
+        if args.plot:
+            plot(saved["results"], Path(args.plot), _title(saved["meta"]))
+        print(markdown_table(saved["results"]))
+        return 0
     if args.worker:
         result = WORKERS[args.worker](args.size, Path(args.workdir), args.queries, args.max_insert_s)
         print(json.dumps(result))
@@ -453,8 +477,7 @@ def main(argv: list[str] | None = None) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({"meta": meta, "results": rows}, ensure_ascii=False, indent=2), encoding="utf-8")
     if args.plot:
-        plot(rows, Path(args.plot), f"askcloud stores at scale, {meta['date'][:10]}, {meta['cores']} cores, "
-                                    f"load {meta['loadavg_start'][0]:.1f}–{meta['loadavg_end'][0]:.1f}")
+        plot(rows, Path(args.plot), _title(meta))
     print(markdown_table(rows))
     print(f"\nJSON: {out}" + (f"  plot: {args.plot}" if args.plot else ""))
     return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from askcloud.agents.abstain import is_refusal
 from askcloud.agents.language import detect_language
 from askcloud.agents.relevance import coverage, grounded, names, numbers, ranked_sentences, supported
 from askcloud.answer import Citation
@@ -110,10 +111,11 @@ def backs(sentence: str, passages: list[Passage], question: str = "") -> bool:
     sentence is about them: it shares words with them, or (an answer in English over French passages) it has
     figures or names that they hold."""
     text = _text(passages)
-    if not supported(sentence, text, _given(passages, question))[0]:
+    bare_refusal = is_refusal(sentence) and not (numbers(sentence) or names(sentence))
+    if bare_refusal or not supported(sentence, text, _given(passages, question))[0]:
         return False
     if detect_language(sentence) == "en":  # over French passages only figures and names can be compared
-        return bool(numbers(sentence) or names(sentence)) or coverage(sentence, text) >= MIN_OVERLAP
+        return True
     return coverage(sentence, text) >= MIN_OVERLAP and grounded(sentence, text + " " + _given(passages, ""), question)
 
 

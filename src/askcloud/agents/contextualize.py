@@ -17,8 +17,26 @@ _FOLLOW_UP = re.compile(
 )
 
 
+# Sentences that give the assistant orders rather than ask about the documents. They are set aside before the
+# search and the writing: they change nothing, and the rest of the question is still answered.
+_INSTRUCTION = re.compile(
+    r"\b(ignore[rsz]?|oublie[rsz]?|disregard|forget|réponds? (uniquement|seulement)|reply only|respond only|answer only|"
+    r"(affiche|montre|révèle|print|show|reveal)\w* .{0,30}(prompt|instructions?|règles|rules)|system prompt|"
+    r"prompt système|mode développeur|developer mode|jailbr\w+|tu es maintenant|you are now|act as|"
+    r"(écris|write|say|dis)\b.{0,20}\b(?-i:[A-Z]{4,})\b)", re.IGNORECASE)
+
+
+def set_aside_instructions(question: str) -> tuple[str, list[str]]:
+    """(what is left of the question, the instruction sentences set aside)."""
+    parts = [p.strip() for p in re.split(r"(?<=[.!?:])\s+|\n+", question) if p.strip()]
+    orders = [p for p in parts if _INSTRUCTION.search(p)]
+    kept = [p for p in parts if p not in orders]
+    return " ".join(kept), orders
+
+
 def contextualize(state: TurnState, deps: Deps) -> dict:
-    question = state["question"].strip()
+    question, orders = set_aside_instructions(state["question"].strip())
+    question = question or state["question"].strip()
     language = detect_language(question)
     history = state.get("history", [])
     standalone, search_query = question, question
@@ -31,7 +49,7 @@ def contextualize(state: TurnState, deps: Deps) -> dict:
         search_query = f"{question} {context}"
     return {"language": language, "standalone": standalone, "search_query": search_query, "attempt": 0,
             "trace": {"contextualize": {"language": language, "standalone": standalone,
-                                        "used_history": standalone != question}}}
+                                        "used_history": standalone != question, "set_aside": orders}}}
 
 
 def _topic_turns(history: list[dict]) -> list[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from askcloud.agents.deps import Deps
 from askcloud.agents.relevance import coverage, names, numbers
 from askcloud.agents.state import TurnState
@@ -20,9 +22,9 @@ def grade(state: TurnState, deps: Deps) -> dict:
     question = state["question"]  # the user's words: history may not make a question answerable
     scored = [(p, max(coverage(question, p.chunk.embed_text), coverage(state["search_query"], p.chunk.embed_text)))
               for p in passages]
-    kept = [p for p, cov in scored if _relevant(cov, p, state["language"])][:MAX_KEPT]
+    kept = _diverse([p for p, cov in scored if _relevant(cov, p, state["language"])])
     reason = "" if kept else "no retrieved passage bears on the question"
-    if kept and (missing := _missing_specifics(question, kept)):
+    if kept and (missing := _missing_specifics(question, state["language"], deps)):
         reason, kept = f"the documents never mention {', '.join(sorted(missing))}", []
     trace = {"attempt": attempt, "kept": [_row(p, c) for p, c in scored if p in kept],
              "dropped": [_row(p, c) for p, c in scored if p not in kept], "reason": reason}
@@ -44,11 +46,35 @@ def _relevant(cov: float, passage: Passage, language: str) -> bool:
     return cov >= MIN_COVERAGE or (dense >= MIN_DENSE and cov > 0)
 
 
-def _missing_specifics(question: str, kept: list[Passage]) -> set[str]:
-    """Numbers and names the question relies on but no kept passage holds: the corpus cannot answer it."""
-    text = " ".join(p.chunk.embed_text for p in kept)
-    folded = normalize(text)
-    return {n for n in numbers(question) if n not in numbers(text)} | {n for n in names(question) if n not in folded}
+def _missing_specifics(question: str, language: str, deps: Deps) -> set[str]:
+    """Numbers and names the question relies on that the corpus never mentions: it cannot answer the question.
+    Names are checked for French questions only (an English question names things in English), and SHOUTED words
+    are left out (they are usually an injected instruction, not the subject)."""
+    corpus = deps.retriever.snapshot().folded_text
+    corpus_numbers = set(re.findall(r"\d+", corpus))
+    missing = {n for n in numbers(question) if n not in corpus_numbers}
+    if language == "fr":
+        missing |= {n for n in names(question) if not n.isupper() and _possessive(n) not in corpus}
+    return {m for m in missing if not m.isupper()}
+
+
+def _possessive(name: str) -> str:
+    return re.sub(r"'s$", "", name)
+
+
+def _diverse(relevant: list[Passage]) -> list[Passage]:
+    """The best passage, then the best of each other document, then the rest: a question about two events needs
+    a passage on each."""
+    if not relevant:
+        return []
+    first, rest = relevant[0], relevant[1:]
+    seen = {first.chunk.doc_id}
+    others = []
+    for p in rest:
+        if p.chunk.doc_id not in seen:
+            seen.add(p.chunk.doc_id)
+            others.append(p)
+    return ([first] + others + [p for p in rest if p not in others])[:MAX_KEPT]
 
 
 def _merge(passages: list[Passage]) -> list[Passage]:

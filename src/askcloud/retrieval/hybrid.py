@@ -29,6 +29,16 @@ class Snapshot:
     state: IndexState
     bm25: BM25Index
     mtime: float
+    _folded: str | None = None
+
+    @property
+    def folded_text(self) -> str:
+        """All passages with their titles, normalised: to tell whether the corpus mentions a name at all."""
+        if self._folded is None:
+            from askcloud.textnorm import normalize
+
+            self._folded = normalize("\n".join(c.embed_text for c in self.state.chunks.values()))
+        return self._folded
 
 
 class HybridRetriever:
