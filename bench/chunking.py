@@ -128,8 +128,8 @@ def run_config(corpus: Path, work: Path, size: int, overlap: int, questions, cou
                 latencies.append((time.perf_counter() - t0) * 1000)
             items[mode].append({**base_item(question), "retrieved": [passage_dict(p) for p in passages]})
             if mode == "hybrid" and question.answerable:
-                system, user = render_prompt(deps, question.question, query, passages[:TOP_PASSAGES],
-                                             state["language"])
+                asked = state.get("asked", question.question)  # the question with any instruction set aside
+                system, user = render_prompt(deps, asked, query, passages[:TOP_PASSAGES], state["language"])
                 estimates.append((len(system) + len(user)) / 4)
                 counted = counter.count(system, user)
                 if counted is not None:
@@ -276,6 +276,7 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(row)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    meta["code_changed_during_run"] = rc.code_changed(meta)
     meta.update(loadavg_end=rc._loadavg(), duration_s=round(time.perf_counter() - started, 1),
                 tokens=counter.source, top_passages=TOP_PASSAGES,
                 command=" ".join(["python", "bench/chunking.py", *(argv if argv is not None else sys.argv[1:])]))

@@ -43,6 +43,7 @@ for _key, _value in {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "ANONYM
     os.environ[_key] = _value
 
 import argparse
+import hashlib
 import json
 import platform
 import shutil
@@ -85,15 +86,31 @@ def machine_info() -> dict:
         mem_gib = round(kib / 2**20, 1)
     except (OSError, ValueError, IndexError):
         pass
-    try:
-        commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
-                                text=True, timeout=10).stdout.strip()
+    commit, dirty, diff_sha = "", [], ""
+    try:  # read-only git queries: which code produced these numbers
+        git = ["git", "-C", str(ROOT)]
+        commit = subprocess.run(git + ["rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                                timeout=10).stdout.strip()
+        watched = ["src", "prompts", "corpus", "evals/questions.json"]
+        dirty = subprocess.run(git + ["status", "--porcelain", "--", *watched], capture_output=True, text=True,
+                               timeout=10).stdout.split("\n")
+        dirty = [line.strip() for line in dirty if line.strip()]
+        diff = subprocess.run(git + ["diff", "HEAD", "--", *watched], capture_output=True, timeout=10).stdout
+        diff_sha = hashlib.sha256(diff).hexdigest()[:12] if diff else ""
     except (OSError, subprocess.SubprocessError):
-        commit = ""
+        pass
     return {"date": datetime.now(timezone.utc).isoformat(timespec="seconds"), "cpu": cpu, "cores": os.cpu_count(),
             "mem_gib": mem_gib, "python": platform.python_version(), "loadavg_start": _loadavg(),
-            "git_commit": commit, "versions": _versions(),
+            "git_commit": commit, "git_uncommitted": dirty, "git_uncommitted_diff_sha256": diff_sha,
+            "versions": _versions(),
             "env": {k: os.environ.get(k) for k in ("OMP_NUM_THREADS", "OMP_WAIT_POLICY") if os.environ.get(k)}}
+
+
+def code_changed(meta: dict) -> bool:
+    """Whether the commit or the uncommitted changes of src/, prompts/, corpus/ moved while the bench ran."""
+    now = machine_info()
+    return (now["git_commit"], now["git_uncommitted_diff_sha256"]) != (meta["git_commit"],
+                                                                        meta["git_uncommitted_diff_sha256"])
 
 
 def _loadavg() -> list[float]:
@@ -519,6 +536,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if not args.workdir:
             shutil.rmtree(work, ignore_errors=True)
+    meta["code_changed_during_run"] = code_changed(meta)
     meta.update(loadavg_end=_loadavg(), duration_s=round(time.perf_counter() - started, 1),
                 questions=str(args.questions), count=len(questions),
                 command=" ".join(["python", "bench/retrieval_compare.py", *(argv if argv is not None else sys.argv[1:])]))

@@ -470,6 +470,7 @@ def main(argv: list[str] | None = None) -> int:
                 shutil.rmtree(work / f"{backend}-{size}", ignore_errors=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    meta["code_changed_during_run"] = rc.code_changed(meta)
     meta.update(loadavg_end=rc._loadavg(), duration_s=round(time.perf_counter() - started, 1),
                 queries=args.queries, n_results=N_RESULTS, batch=BATCH, dim=DIM,
                 command=" ".join(["python", "bench/scale.py", *(argv if argv is not None else sys.argv[1:])]))

@@ -47,7 +47,7 @@ def contextualize(state: TurnState, deps: Deps) -> dict:
         answers = [MARKERS.sub("", t["content"]) for t in history if t.get("role") == "assistant"]
         context = " ".join(topic + answers[-1:]).replace("?", " ")  # "?" would split it into sub-queries
         search_query = f"{question} {context}"
-    return {"language": language, "standalone": standalone, "search_query": search_query, "attempt": 0,
+    return {"asked": question, "language": language, "standalone": standalone, "search_query": search_query, "attempt": 0,
             "trace": {"contextualize": {"language": language, "standalone": standalone,
                                         "used_history": standalone != question, "set_aside": orders}}}
 

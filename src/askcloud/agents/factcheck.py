@@ -21,7 +21,7 @@ def factcheck(state: TurnState, deps: Deps) -> dict:
         # A refusal may still say what the documents do hold ("they say it took place on 7 October [1]").
         text = result.text if result.citations else abstention_text(language, state.get("abstain_reason"))
         return {"answer": text, "abstained": True, "citations": result.citations, "trace": trace}
-    if not result.citations or (expects_number(state.get("question", "")) and not numbers(result.text)):
+    if not result.citations or (expects_number(state.get("asked", state.get("question", ""))) and not numbers(result.text)):
         reason = "no sentence of the draft is supported by the passages" if not result.citations else \
             "the question asks for a figure and no supported sentence gives one"
         trace["factcheck"]["reason"] = reason

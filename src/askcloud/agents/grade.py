@@ -19,7 +19,7 @@ def grade(state: TurnState, deps: Deps) -> dict:
     attempt = state.get("attempt", 0)
     passages = _merge([p for key, found in state.get("found", {}).items() if key.startswith(f"{attempt}:")
                        for p in found])
-    question = state["question"]  # the user's words: history may not make a question answerable
+    question = state.get("asked", state["question"])  # the user's words: history may not make it answerable
     scored = [(p, max(coverage(question, p.chunk.embed_text), coverage(state["search_query"], p.chunk.embed_text)))
               for p in passages]
     kept = _diverse([p for p, cov in scored if _relevant(cov, p, state["language"])])

@@ -21,6 +21,7 @@ class TurnInput(TypedDict):
 
 
 class TurnState(TurnInput, total=False):
+    asked: str  # the question without the instructions it may carry (what is searched, graded and answered)
     language: str  # "fr" | "en"
     standalone: str  # the question made self-contained, shown to the user
     search_query: str  # what the specialists search for (changes on rewrite)

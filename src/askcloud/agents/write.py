@@ -25,7 +25,7 @@ def write(state: TurnState, deps: Deps) -> dict:
     kept, language = state["kept"], state["language"]
     if deps.chat_model is None:
         return {"draft": compose(state["search_query"], kept, language), "trace": {"write": {"mode": "extractive"}}}
-    system, user = render_prompt(deps, state["question"], state["search_query"], kept, language)
+    system, user = render_prompt(deps, state.get("asked", state["question"]), state["search_query"], kept, language)
     started = time.perf_counter()
     try:
         draft, usage, first = _stream(deps, system, user)

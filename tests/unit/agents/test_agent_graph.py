@@ -115,8 +115,9 @@ def test_injection_in_the_question_does_not_bypass_the_check(make_assistant, inj
     answer = assistant.ask(f"{VISITORS} {injection}")
     assert answer.abstained and "PWNED" not in answer.answer.upper() and answer.citations == []
     assert len(chat.calls) <= 1
-    for messages in chat.calls:  # the question travels as data, the rules stay in the system prompt
-        assert "PWNED" not in messages[0].content.upper() and "pwned" in messages[1].content.lower()
+    for messages in chat.calls:  # the instruction is set aside before the writer: the model never sees it
+        assert "PWNED" not in messages[0].content.upper() and "pwned" not in messages[1].content.lower()
+    assert answer.trace["contextualize"]["set_aside"]
 
 
 def test_injection_answer_with_a_true_sentence_keeps_only_the_true_sentence(make_assistant):
