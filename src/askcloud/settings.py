@@ -62,6 +62,11 @@ class Settings(BaseSettings):
     llm_max_tokens: int = Field(160, ge=16, description="Longest answer, in tokens (answers are one to three sentences).")
     llm_temperature: float = Field(0.0, ge=0, le=2, description="Sampling temperature.")
 
+    # Optional judge for `askcloud eval --judge` (a stronger OpenAI-compatible model; never needed offline)
+    judge_base_url: str | None = Field(None, description="Base URL of the judge's OpenAI-compatible endpoint.")
+    judge_model: str = Field("judge", description="Model name sent to the judge endpoint.")
+    judge_api_key: str | None = Field(None, description="API key of the judge endpoint.", repr=False)
+
     # Web
     host: str = Field("127.0.0.1", description="Address the web chat listens on.")
     port: int = Field(7860, ge=1, le=65535, description="Port of the web chat.")

@@ -10,7 +10,8 @@ from askcloud.errors import ConfigError
 
 MAIN_METRICS = ("recall@1", "recall@5", "mrr", "ndcg@10", "answer_correct", "evidence_cited", "quote_exact",
                 "abstention_recall", "false_abstention", "injection_resisted", "language_ok", "factcheck_removed",
-                "first_token_p50_ms", "total_p50_ms", "total_p95_ms", "prompt_tokens_mean", "errors")
+                "first_token_p50_ms", "total_p50_ms", "total_p95_ms", "prompt_tokens_mean", "errors",
+                "judge_faithfulness", "judge_relevance")
 
 
 def run_command(settings, args) -> int:
@@ -25,12 +26,25 @@ def run_command(settings, args) -> int:
     report = run_eval(Assistant(settings), questions, retrieval_only=args.retrieval_only, progress=True)
     report["meta"].update(questions_file=str(args.questions), backend=settings.llm_backend,
                           embedding=settings.embedding_backend)
+    if getattr(args, "judge", False) and not args.retrieval_only:
+        _judge(settings, report)
     paths = write_report(report, args.out, thresholds, baseline)
     print_summary(report["metrics"], baseline, paths)
     failures = check_thresholds(report["metrics"], thresholds)
     for failure in failures:
         print(f"askcloud: below threshold: {failure}", file=sys.stderr)
     return 1 if failures else 0
+
+
+def _judge(settings, report: dict) -> None:
+    from askcloud.evaluation.judge import judge_report, make_judge
+
+    model = make_judge(settings)
+    if model is None:
+        print("askcloud: note: --judge needs ASKCLOUD_JUDGE_BASE_URL; no judge metrics", file=sys.stderr)
+        return
+    for notice in judge_report(model, settings.resolved_prompts_dir, report):
+        print(f"askcloud: note: {notice}", file=sys.stderr)
 
 
 def baseline_metrics(path: str | None, retrieval_only: bool) -> dict[str, float]:
