@@ -8,7 +8,6 @@ from askcloud.agents.deps import Deps
 from askcloud.agents.relevance import coverage, names, numbers
 from askcloud.agents.state import TurnState
 from askcloud.retrieval.hybrid import Passage
-from askcloud.textnorm import normalize
 
 MIN_COVERAGE = 0.34  # share of question terms a passage must hold (French questions)
 MIN_DENSE = 0.82  # cosine similarity that counts as on-topic without shared terms (English questions)
