@@ -133,6 +133,22 @@ def _versions() -> dict:
     return found
 
 
+def finish(meta: dict, rows: list[dict], args, started: float, script: str, argv, table: str,
+           plot=None, title=None, **extra) -> int:
+    """The end every sweep shares: close the metadata, write the JSON, draw the plot, print the table."""
+    meta["code_changed_during_run"] = code_changed(meta)
+    meta.update(loadavg_end=_loadavg(), duration_s=round(time.perf_counter() - started, 1), **extra,
+                command=" ".join(["python", script, *(argv if argv is not None else sys.argv[1:])]))
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"meta": meta, "results": rows}, ensure_ascii=False, indent=2), encoding="utf-8")
+    if args.plot and plot is not None:
+        plot(rows, Path(args.plot), title(meta))
+    print(table)
+    print(f"\nJSON: {out}" + (f"  plot: {args.plot}" if args.plot else ""))
+    return 0
+
+
 def percentile(values: list[float], q: float) -> float | None:
     from askcloud.evaluation.metrics import percentile as pct
 

@@ -470,18 +470,8 @@ def main(argv: list[str] | None = None) -> int:
                 shutil.rmtree(work / f"{backend}-{size}", ignore_errors=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    meta["code_changed_during_run"] = rc.code_changed(meta)
-    meta.update(loadavg_end=rc._loadavg(), duration_s=round(time.perf_counter() - started, 1),
-                queries=args.queries, n_results=N_RESULTS, batch=BATCH, dim=DIM,
-                command=" ".join(["python", "bench/scale.py", *(argv if argv is not None else sys.argv[1:])]))
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({"meta": meta, "results": rows}, ensure_ascii=False, indent=2), encoding="utf-8")
-    if args.plot:
-        plot(rows, Path(args.plot), _title(meta))
-    print(markdown_table(rows))
-    print(f"\nJSON: {out}" + (f"  plot: {args.plot}" if args.plot else ""))
-    return 0
+    return rc.finish(meta, rows, args, started, "bench/scale.py", argv, markdown_table(rows), plot, _title,
+                     queries=args.queries, n_results=N_RESULTS, batch=BATCH, dim=DIM)
 
 
 if __name__ == "__main__":
