@@ -21,6 +21,11 @@ from askcloud.errors import BackendUnavailable
 _ROLES = {"system": "system", "human": "user", "ai": "assistant"}
 
 
+def chat_payload(messages: list[BaseMessage]) -> list[dict]:
+    """LangChain messages as llama-cpp-python's chat completion takes them."""
+    return [{"role": _ROLES.get(m.type, "user"), "content": str(m.content)} for m in messages]
+
+
 class LLMTimeout(TimeoutError):
     """The model did not finish within its time limit."""
 
@@ -58,6 +63,11 @@ class LlamaCppChat(BaseChatModel):
     def count_tokens(self, text: str) -> int:
         return len(self.load().tokenize(text.encode("utf-8"), add_bos=False, special=True))
 
+    def completion_kwargs(self, payload: list[dict], stop: list[str] | None = None, **kwargs: Any) -> dict:
+        """The arguments of llama-cpp-python's streamed chat completion, in one place (bench/floor.py reuses them)."""
+        return {"messages": payload, "max_tokens": kwargs.get("max_tokens", self.max_tokens),
+                "temperature": self.temperature, "stop": stop, "stream": True, "seed": 0, "repeat_penalty": 1.1}
+
     def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None,
                   run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any) -> ChatResult:
         text, usage = "", {}
@@ -70,13 +80,10 @@ class LlamaCppChat(BaseChatModel):
     def _stream(self, messages: list[BaseMessage], stop: list[str] | None = None,
                 run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any) -> Iterator[ChatGenerationChunk]:
         llama = self.load()
-        payload = [{"role": _ROLES.get(m.type, "user"), "content": str(m.content)} for m in messages]
+        payload = chat_payload(messages)
         deadline = time.monotonic() + self.timeout_s
         with self._lock:  # one llama.cpp context serves one request at a time
-            stream = llama.create_chat_completion(
-                messages=payload, max_tokens=kwargs.get("max_tokens", self.max_tokens),
-                temperature=self.temperature, stop=stop, stream=True, seed=0, repeat_penalty=1.1,
-            )
+            stream = llama.create_chat_completion(**self.completion_kwargs(payload, stop, **kwargs))
             produced = 0
             for part in stream:
                 delta = part["choices"][0].get("delta", {}).get("content")
