@@ -34,8 +34,9 @@ def corpus_dir(tmp_path) -> Path:
 def settings(tmp_path, corpus_dir):
     from askcloud.settings import Settings
 
+    # The stub documents are a few hundred characters, in sections of one or two sentences: kept apart, not folded.
     return Settings(corpus_dir=corpus_dir, data_dir=tmp_path / "data", embedding_backend="hash",
-                    llm_backend="fake", prompts_dir=ROOT / "prompts")
+                    llm_backend="fake", prompts_dir=ROOT / "prompts", chunk_min_section=0)
 
 
 @pytest.fixture

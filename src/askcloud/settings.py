@@ -40,6 +40,9 @@ class Settings(BaseSettings):
     # Splitting
     chunk_size: int = Field(1000, ge=100, le=8000, description="Target chunk length in characters (whole sentences).")
     chunk_overlap: int = Field(1, ge=0, le=5, description="Sentences repeated from the previous chunk.")
+    chunk_min_section: int = Field(
+        200, ge=0, le=4000, description="A shorter section (date line, lone heading) joins the next one."
+    )
 
     # Retrieval
     top_k: int = Field(5, ge=1, le=50, description="Passages returned by a search.")

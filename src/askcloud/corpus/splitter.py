@@ -30,9 +30,9 @@ def chunk_id(doc_id: str, start: int, text: str) -> str:
     return hashlib.sha256(f"{doc_id}\x00{start}\x00{text}".encode()).hexdigest()[:24]
 
 
-def split_document(doc: Document, chunk_size: int = 600, overlap: int = 1) -> list[Chunk]:
+def split_document(doc: Document, chunk_size: int = 600, overlap: int = 1, min_section: int = 200) -> list[Chunk]:
     chunks: list[Chunk] = []
-    for section in sections(doc.text, doc.title):
+    for section in fold_small(sections(doc.text, doc.title), min_section):
         for first, last in _pack(section.sentences, chunk_size, overlap):
             start, end = section.sentences[first].start, section.sentences[last].end
             text = doc.text[start:end]
@@ -58,6 +58,31 @@ def sections(text: str, default_title: str) -> list[Section]:
             spans.extend(_sentences(text, line))
     if spans:
         result.append(Section(title, spans))
+    return result
+
+
+def fold_small(found: list[Section], min_chars: int) -> list[Section]:
+    """A section shorter than `min_chars` (a date line, a lone heading) joins the next one (the last one: the previous).
+
+    Alone it cannot answer anything, yet its text is little more than the document's title, so it would match every
+    question about that document and outrank the passage that answers.
+    """
+    result: list[Section] = []
+    pending: Section | None = None  # keeps the first title: a lone heading names what follows it
+    for section in found:
+        if pending is not None:
+            section = Section(pending.title, pending.sentences + section.sentences)
+        spans = section.sentences
+        if spans[-1].end - spans[0].start < min_chars:
+            pending = section
+            continue
+        result.append(section)
+        pending = None
+    if pending is not None:
+        if result:
+            last = result.pop()
+            pending = Section(last.title, last.sentences + pending.sentences)
+        result.append(pending)
     return result
 
 

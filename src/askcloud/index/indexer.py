@@ -13,7 +13,7 @@ from askcloud.errors import CorpusError
 from askcloud.index.analyzer import VERSION as ANALYZER_VERSION, tokenize
 from askcloud.index.state import IndexState, load_state, save_state, state_path
 
-SPLITTER_VERSION = 1
+SPLITTER_VERSION = 2  # bump when chunks change: every document is then split again
 Progress = Callable[[int, int], None]  # (done, total) texts embedded
 
 
@@ -35,7 +35,7 @@ class IndexReport:
 
 def fingerprint(settings, model_id: str) -> dict:
     return {"model": model_id, "chunk_size": settings.chunk_size, "chunk_overlap": settings.chunk_overlap,
-            "splitter": SPLITTER_VERSION, "analyzer": ANALYZER_VERSION}
+            "min_section": settings.chunk_min_section, "splitter": SPLITTER_VERSION, "analyzer": ANALYZER_VERSION}
 
 
 def document_hash(doc: Document) -> str:
@@ -65,7 +65,7 @@ def run_index(settings, embedder, store, rebuild: bool = False, progress: Progre
         else:
             report.updated += bool(previous)
             report.added += not previous
-            chunks = split_document(doc, settings.chunk_size, settings.chunk_overlap)
+            chunks = split_document(doc, settings.chunk_size, settings.chunk_overlap, settings.chunk_min_section)
             to_embed.extend(chunks)
             new.chunks.update({c.id: c for c in chunks})
             new.tokens.update({c.id: tokenize(c.embed_text) for c in chunks})

@@ -28,7 +28,7 @@ def _shared_index(tmp_path_factory):
         root = tmp_path_factory.mktemp("agents")
         shutil.copytree(STUB_CORPUS, root / "corpus")
         settings = Settings(corpus_dir=root / "corpus", data_dir=root / "data", embedding_backend="hash",
-                            llm_backend="fake", prompts_dir=ROOT / "prompts")
+                            llm_backend="fake", prompts_dir=ROOT / "prompts", chunk_min_section=0)
         embedder = make_embedder(settings)
         store = ChromaStore(settings, embedder.model_id)
         run_index(settings, embedder, store)

@@ -94,7 +94,7 @@ def test_sections_come_from_heading_lines(real_documents):
 def test_text_before_any_heading_uses_the_document_title():
     text = "Une première phrase longue qui ouvre le document.\n\nLes exposants\n\nCette année, 120 exposants " \
            "étaient réunis dans le hall principal du salon."
-    chunks = split_document(doc(text, title="Le salon"))
+    chunks = split_document(doc(text, title="Le salon"), min_section=0)
     assert [c.section for c in chunks] == ["Le salon", "Les exposants"]
     assert chunks[1].text.startswith("Les exposants")  # the heading stays in the text so offsets cover it
 
@@ -161,6 +161,34 @@ def test_french_closing_guillemet_ends_the_sentence_it_closes(real_documents):
 
 def test_embed_text_adds_title_and_section():
     chunks = split_document(doc("Intro assez longue pour ne pas être un titre.\n\nLes exposants\n\n"
-                                "Cette année, 120 exposants étaient réunis.", title="Le salon"))
+                                "Cette année, 120 exposants étaient réunis.", title="Le salon"), min_section=0)
     assert chunks[0].embed_text.startswith("Le salon\n")
     assert chunks[1].embed_text.startswith("Le salon — Les exposants\n")
+
+
+LONG = "Cette année, plus de 2 000 personnes ont assisté au keynote dans le grand amphithéâtre du palais. " * 3
+
+
+def test_a_lone_date_line_joins_the_next_section_under_the_first_title():
+    text = f"vendredi 7 mars 2014\n\nLe programme\n\n{LONG.strip()}"
+    chunks = split_document(doc(text, title="Blog"))
+    assert len(chunks) == 1
+    assert chunks[0].text == text and chunks[0].start == 0  # offsets still cover the date line
+    assert chunks[0].section == "Blog"  # the date line opens the document: it is no heading
+
+
+def test_a_short_last_section_joins_the_previous_one():
+    text = f"{LONG.strip()}\n\nSignature\n\nPaul, mars 2014"
+    chunks = split_document(doc(text, title="Blog"))
+    assert chunks[-1].text.endswith("Paul, mars 2014") and chunks[-1].section == "Blog"
+    assert all(len(c.text) >= 200 for c in chunks)
+
+
+def test_no_chunk_of_the_real_corpus_is_a_lone_heading(real_documents):
+    chunks = [c for d in real_documents for c in split_document(d, 1000, 1)]
+    assert min(len(c.text) for c in chunks) >= 200
+    for document in real_documents:  # nothing lost: the chunks still cover every sentence of the document
+        covered = set()
+        for chunk in (c for c in chunks if c.doc_id == document.doc_id):
+            covered.update(range(chunk.start, chunk.end))
+        assert all(i in covered for s in sentence_spans(document.text) for i in range(s.start, s.end))

@@ -26,7 +26,8 @@ def shared_index(tmp_path_factory):
     from askcloud.settings import Settings
 
     root = tmp_path_factory.mktemp("hybrid")
-    settings = Settings(corpus_dir=STUB_CORPUS, data_dir=root / "data", embedding_backend="hash", llm_backend="fake")
+    settings = Settings(corpus_dir=STUB_CORPUS, data_dir=root / "data", embedding_backend="hash", llm_backend="fake",
+                        chunk_min_section=0)  # the stub's sections are one or two sentences: kept apart
     embedder = make_embedder(settings)
     store = ChromaStore(settings, embedder.model_id)
     run_index(settings, embedder, store)
