@@ -265,18 +265,18 @@ def bench_retriever_class():
                 self._patched = snap
             return snap
 
-        def search(self, query, k=None, filters=Filters(), timings=None):
+        def search(self, query, k=None, filters=Filters(), timings=None, language="fr"):
             if self.decompose:
-                return super().search(query, k, filters, timings)
-            return self._search_one(query, filters, timings)[: k or self.settings.top_k]
+                return super().search(query, k, filters, timings, language)
+            return self._search_one(query, filters, timings, language)[: k or self.settings.top_k]
 
-        def _search_one(self, query, filters, timings):
+        def _search_one(self, query, filters, timings, language="fr"):
             if self.en_lexical_weight is None or detect_language(query) != "en":
-                return super()._search_one(query, filters, timings)
+                return super()._search_one(query, filters, timings, language)
             saved = self.settings
-            self.settings = saved.model_copy(update={"lexical_weight": self.en_lexical_weight})
+            self.settings = saved.model_copy(update={"lexical_weight_other_language": self.en_lexical_weight})
             try:
-                return super()._search_one(query, filters, timings)
+                return super()._search_one(query, filters, timings, language)
             finally:
                 self.settings = saved
 

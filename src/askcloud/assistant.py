@@ -58,7 +58,7 @@ class Assistant:
 
         question, history = validate(question, history)
         state = contextualize({"question": question, "history": history, "filters": filters}, self.deps)
-        return self.retriever.search(state["search_query"], k=k, filters=filters)
+        return self.retriever.search(state["search_query"], k=k, filters=filters, language=state["language"])
 
     def ask(self, question: str, history: list[dict] | None = None, filters: Filters = Filters(),
             on_token: Callable[[str], None] | None = None) -> Answer:

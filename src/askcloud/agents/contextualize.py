@@ -23,7 +23,9 @@ _INSTRUCTION = re.compile(
     r"\b(ignore[rsz]?|oublie[rsz]?|disregard|forget|réponds? (uniquement|seulement)|reply only|respond only|answer only|"
     r"(affiche|montre|révèle|print|show|reveal)\w* .{0,30}(prompt|instructions?|règles|rules)|system prompt|"
     r"prompt système|mode développeur|developer mode|jailbr\w+|tu es maintenant|you are now|act as|"
-    r"(écris|write|say|dis)\b.{0,20}\b(?-i:[A-Z]{4,})\b)", re.IGNORECASE)
+    r"(écris|write|say|dis)\b.{0,20}\b(?-i:[A-Z]{4,})\b|"
+    r"(réponds?|répondez|answer|reply|respond)\b[^.?!]{0,40}\b(sans|without)\b|"
+    r"(termine|terminez|finis|finissez|conclus|end|finish)\w*\b[^.?!]{0,40}\b(mot|word)\b)", re.IGNORECASE)
 
 
 def set_aside_instructions(question: str) -> tuple[str, list[str]]:
@@ -45,8 +47,8 @@ def contextualize(state: TurnState, deps: Deps) -> dict:
         standalone = f"{question} ({label} {' '.join(topic)})"
         # The search also gets the last answer: it names what "it" or "the author" refers to.
         answers = [MARKERS.sub("", t["content"]) for t in history if t.get("role") == "assistant"]
-        context = " ".join(topic + answers[-1:]).replace("?", " ")  # "?" would split it into sub-queries
-        search_query = f"{question} {context}"
+        # No "?" left: decomposition would split the follow-up from its context, and a bare "Et en 2013" finds nothing.
+        search_query = f"{question} {' '.join(topic + answers[-1:])}".replace("?", " ")
     return {"asked": question, "language": language, "standalone": standalone, "search_query": search_query, "attempt": 0,
             "trace": {"contextualize": {"language": language, "standalone": standalone,
                                         "used_history": standalone != question, "set_aside": orders}}}

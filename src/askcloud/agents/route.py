@@ -18,7 +18,8 @@ def route(state: TurnState, deps: Deps) -> dict:
     chosen = list(state["filters"].topics)
     shares: dict[str, float] = {}
     if not chosen:
-        scout = deps.retriever.search(state["search_query"], k=SCOUT_DEPTH, filters=state["filters"])
+        scout = deps.retriever.search(state["search_query"], k=SCOUT_DEPTH, filters=state["filters"],
+                                        language=state["language"])
         shares = topic_shares(scout)
         chosen = [t for t, s in sorted(shares.items(), key=lambda kv: -kv[1]) if s >= MIN_SHARE] or list(TOPICS)
     return {"topics": chosen, "trace": {"route": {"topics": chosen, "shares": {k: round(v, 2) for k, v in shares.items()},

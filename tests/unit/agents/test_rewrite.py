@@ -32,7 +32,7 @@ class QuestionBlindRetriever(HybridRetriever):
         super().__init__(*args, **kwargs)
         self.queries: list[str] = []
 
-    def search(self, query, k=None, filters=Filters(), timings=None):
+    def search(self, query, k=None, filters=Filters(), timings=None, language="fr"):
         self.queries.append(query)
         return [] if "?" in query else super().search(query, k, filters, timings)
 

@@ -18,7 +18,7 @@ class SpyRetriever(HybridRetriever):
         super().__init__(*args, **kwargs)
         self.searches: list[tuple[str, Filters]] = []
 
-    def search(self, query, k=None, filters=Filters(), timings=None):
+    def search(self, query, k=None, filters=Filters(), timings=None, language="fr"):
         self.searches.append((query, filters))
         return super().search(query, k, filters, timings)
 
@@ -30,7 +30,7 @@ def deps(settings, indexed):
 
 
 def state(query: str, filters: Filters = Filters()) -> dict:
-    return {"question": query, "history": [], "filters": filters, "search_query": query, "attempt": 0}
+    return {"question": query, "history": [], "filters": filters, "search_query": query, "attempt": 0, "language": "fr"}
 
 
 @pytest.mark.parametrize("question, topics", [

@@ -110,3 +110,38 @@ def test_make_embedder_hash_backend_uses_data_dir(settings):
     assert isinstance(embedder, CachedEmbedder) and isinstance(embedder.inner, HashEmbedder)
     embedder.embed_passages(["x"])
     assert (settings.data_dir / "embeddings.sqlite").is_file()
+
+
+class FakeOpenMP:
+    def __init__(self) -> None:
+        self.calls: list[int] = []
+
+    def omp_set_num_threads(self, n: int) -> None:
+        self.calls.append(n)
+
+
+class FakeE5:
+    def query(self, texts):
+        return [[1.0] + [0.0] * 383 for _ in texts]
+
+    def passage(self, texts):
+        return [[0.0, 1.0] + [0.0] * 382 for _ in texts]
+
+
+def test_e5_queries_run_on_one_thread_and_passages_on_the_setting():
+    from askcloud.index.embeddings import E5Embedder, OpenMP
+
+    lib = FakeOpenMP()
+    embedder = E5Embedder(passage_threads=3)
+    embedder.__dict__.update(_model=FakeE5(), _omp=OpenMP(lib))  # the cached properties, without the engine
+    assert embedder.embed_query("q").shape == (384,)
+    assert embedder.embed_passages(["a", "b"]).shape == (2, 384)
+    assert embedder.embed_passages([]).shape == (0, 384)
+    assert lib.calls == [1, 3]
+
+
+def test_openmp_without_a_runtime_is_a_no_op(tmp_path):
+    from askcloud.index.embeddings import OpenMP
+
+    OpenMP(None).set_threads(2)
+    assert OpenMP.beside(tmp_path / "nothing") is not None  # falls back to the system runtime, or to nothing

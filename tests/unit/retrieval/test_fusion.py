@@ -1,10 +1,10 @@
-"""Weighted reciprocal rank fusion."""
+"""Weighted reciprocal rank fusion and relative score fusion."""
 
 from __future__ import annotations
 
 import pytest
 
-from askcloud.retrieval.fusion import rrf
+from askcloud.retrieval.fusion import relative, rrf
 
 pytestmark = pytest.mark.unit
 
@@ -36,3 +36,21 @@ def test_ties_are_broken_by_id_and_empty_lists_are_fine():
                                                            ("z", pytest.approx(1 / 61 + 1 / 62))]
     assert rrf([([], 1.0), ([], 1.0)]) == []
     assert rrf([]) == []
+
+
+def test_relative_fusion_keeps_how_far_ahead_a_hit_is():
+    dense = {"a": 0.86, "c": 0.85, "b": 0.83}  # e5 cosines, bunched
+    lexical = {"c": 20.0, "a": 5.0, "b": 4.0}  # an exact name: far ahead in BM25
+    assert [cid for cid, _ in rrf([(list(dense), 1.0), (list(lexical), 1.0)])][0] == "a"  # a tie on ranks, by id
+    fused = relative([(dense, 1.0), (lexical, 1.0)])
+    assert fused[0][0] == "c"
+    assert dict(fused)["c"] == pytest.approx(0.5 * 2 / 3 + 0.5 * 1)
+    assert dict(fused)["a"] == pytest.approx(0.5 * 1 + 0.5 * 1 / 16)
+
+
+def test_relative_fusion_weights_and_edge_cases():
+    assert relative([({"a": 0.9, "b": 0.1}, 1.0), ({"b": 9.0, "a": 1.0}, 0.25)])[0] == ("a", pytest.approx(0.8))
+    assert relative([({"a": 0.5}, 1.0), ({}, 1.0)]) == [("a", 1.0)]  # one score: 1.0; an empty list adds no weight
+    assert relative([({"b": 2.0, "a": 2.0}, 1.0)]) == [("a", 1.0), ("b", 1.0)]  # all equal: ties by id
+    assert relative([({}, 1.0), ({}, 1.0)]) == []
+    assert relative([({"a": 1.0, "b": 0.0}, 0.0)]) == [("a", 0.0), ("b", 0.0)]  # zero weight counts for nothing

@@ -139,3 +139,43 @@ def test_dense_search_with_a_filter_returns_allowed_chunks(settings, corpus_dir)
     retriever = HybridRetriever(small, embedder, store, mode="dense")
     found = retriever.search("Salon du Cloud visiteurs exposants", k=2, filters=Filters(doc_ids=(BILLET,)))
     assert found and {p.chunk.doc_id for p in found} == {BILLET}
+
+
+def _passages(*ids: str) -> list:
+    from askcloud.corpus.models import Chunk
+    from askcloud.retrieval.hybrid import Passage
+
+    return [Passage(Chunk(id=i, doc_id="d.txt", text=i, start=0, end=1, section="", title="", source="d.txt"),
+                    1.0 / n) for n, i in enumerate(ids, start=1)]
+
+
+def test_sub_queries_add_their_best_passage_without_re_ranking_the_question():
+    from askcloud.retrieval.hybrid import _merge
+
+    whole = _passages("w1", "w2", "w3", "w4", "w5", "w6")
+    part_a = _passages("w3", "a1")  # already in the top k: nothing to add
+    part_b = _passages("b1", "w1")
+    merged = [p.chunk.id for p in _merge([whole, part_a, part_b], k=5)]
+    assert merged == ["w1", "w2", "w3", "w4", "b1"]
+    assert [p.chunk.id for p in _merge([whole, _passages("x"), _passages("y")], k=2)] == ["w1", "x"]  # 1 kept for whole
+
+
+def test_an_english_question_leans_on_the_dense_search(shared_index, monkeypatch):
+    settings, embedder, store = shared_index
+    seen = []
+    import askcloud.retrieval.hybrid as hybrid
+
+    real = hybrid.relative
+    monkeypatch.setattr(hybrid, "relative", lambda lists: seen.append([w for _, w in lists]) or real(lists))
+    retriever = HybridRetriever(settings, embedder, store)
+    retriever.search("Nuagix stockage", language="fr")
+    retriever.search("Nuagix storage", language="en")
+    assert seen == [[settings.dense_weight, settings.lexical_weight],
+                    [settings.dense_weight, settings.lexical_weight_other_language]]
+
+
+def test_rrf_fusion_stays_available(shared_index):
+    settings, embedder, store = shared_index
+    rrf_retriever = HybridRetriever(settings.model_copy(update={"fusion": "rrf"}), embedder, store)
+    passages = rrf_retriever.search("Nuagix service de stockage", k=3)
+    assert "Nuagix" in passages[0].chunk.text and passages[0].score < 0.1  # 1/(60+1) + 1/(60+1) at most
