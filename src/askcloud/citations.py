@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from askcloud.agents.abstain import is_refusal
+from askcloud.agents.guard import addresses_assistant, evidence, has_orders
 from askcloud.agents.language import detect_language
 from askcloud.agents.relevance import coverage, grounded, names, numbers, ranked_sentences, supported
 from askcloud.answer import Citation
@@ -98,7 +99,8 @@ def _elsewhere(sentence: str, cited: list[Passage], passages: list[Passage], que
             return [p]
     chosen = list(cited)
     for fact in supported(sentence, _text(cited), _given(cited, question))[1]:
-        holder = next((p for p in passages if fact in numbers(p.chunk.text) or fact in normalize(p.chunk.text)), None)
+        holder = next((p for p in passages if fact in numbers(evidence(p.chunk.text))
+                       or fact in normalize(evidence(p.chunk.text))), None)
         if holder is None:
             return []
         if holder not in chosen:
@@ -111,6 +113,8 @@ def backs(sentence: str, passages: list[Passage], question: str = "") -> bool:
     sentence is about them: it shares words with them, or (an answer in English over French passages) it has
     figures or names that they hold."""
     text = _text(passages)
+    if not text.strip():  # nothing but orders: a passage that only speaks to the assistant backs nothing
+        return False
     bare_refusal = is_refusal(sentence) and not (numbers(sentence) or names(sentence))
     if bare_refusal or not supported(sentence, text, _given(passages, question))[0]:
         return False
@@ -120,11 +124,13 @@ def backs(sentence: str, passages: list[Passage], question: str = "") -> bool:
 
 
 def _text(passages: list[Passage]) -> str:
-    return " ".join(p.chunk.text for p in passages)
+    """The evidence of the passages: their sentences that give the assistant orders do not count (guard.py)."""
+    return " ".join(evidence(p.chunk.text) for p in passages)
 
 
 def _given(passages: list[Passage], question: str) -> str:
-    return " ".join([question] + sorted({f"{p.chunk.title} {p.chunk.section}" for p in passages}))
+    heads = {h for p in passages for h in (p.chunk.title, p.chunk.section) if not addresses_assistant(h)}
+    return " ".join([question] + sorted(heads))
 
 
 def quote(n: int, passage: Passage, claim: str) -> Citation:
@@ -135,6 +141,8 @@ def quote(n: int, passage: Passage, claim: str) -> Citation:
     first = last = ranked[0]
     if not supported(claim, chunk.text[first.start:first.end])[0] and len(ranked) > 1:
         first, last = sorted(ranked[:2], key=lambda s: s.start)
+        if has_orders(chunk.text[first.start:last.end]):  # never quote an order lying between the two
+            first = last = ranked[0]
     start, end = chunk.start + first.start, chunk.start + last.end
     return Citation(n=n, chunk_id=chunk.id, doc_id=chunk.doc_id, title=chunk.title, source=chunk.source,
                     quote=chunk.text[first.start:last.end], start=start, end=end, score=round(passage.score, 4),

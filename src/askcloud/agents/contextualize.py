@@ -7,6 +7,7 @@ import re
 MARKERS = re.compile(r"\[\d+(?:[,; ]+\d+)*\]")
 
 from askcloud.agents.deps import Deps
+from askcloud.agents.guard import addresses_assistant
 from askcloud.agents.language import detect_language
 from askcloud.agents.state import TurnState
 
@@ -31,7 +32,7 @@ _INSTRUCTION = re.compile(
 def set_aside_instructions(question: str) -> tuple[str, list[str]]:
     """(what is left of the question, the instruction sentences set aside)."""
     parts = [p.strip() for p in re.split(r"(?<=[.!?:])\s+|\n+", question) if p.strip()]
-    orders = [p for p in parts if _INSTRUCTION.search(p)]
+    orders = [p for p in parts if _INSTRUCTION.search(p) or addresses_assistant(p)]
     kept = [p for p in parts if p not in orders]
     return " ".join(kept), orders
 
@@ -60,10 +61,19 @@ def _topic_turns(history: list[dict]) -> list[str]:
     for turn in reversed(history):
         if turn.get("role") != "user":
             continue
-        turns.insert(0, turn["content"].strip())
-        if not _needs_context(turn["content"]):
+        content = _without_orders(turn["content"])
+        if not content:
+            continue
+        turns.insert(0, content)
+        if not _needs_context(content):
             break
     return turns[-3:]
+
+
+def _without_orders(text: str) -> str:
+    """A past user turn without its instructions or fake "system:" lines: the history gives no orders either."""
+    parts = [p.strip() for p in re.split(r"(?<=[.!?])\s+|\n+", text) if p.strip()]
+    return " ".join(p for p in parts if not addresses_assistant(p) and not set_aside_instructions(p)[1])
 
 
 def _needs_context(question: str) -> bool:

@@ -6,17 +6,22 @@ import re
 
 from askcloud.agents.abstain import abstention_text, is_refusal
 from askcloud.agents.deps import Deps
+from askcloud.agents.guard import drop_recitals, writer_instructions
 from askcloud.agents.state import TurnState
 from askcloud.agents.relevance import numbers
 from askcloud.citations import check
 
 
 def factcheck(state: TurnState, deps: Deps) -> dict:
-    draft, kept, language = state.get("draft", ""), state["kept"], state["language"]
+    kept, language = state["kept"], state["language"]
+    # Sentences that recite the writer's instructions are never shown, whatever they cite.
+    instructions = writer_instructions(deps.prompts_dir if deps is not None else None)
+    draft, disclosed = drop_recitals(state.get("draft", ""), instructions)
     result = check(draft, kept, question=state.get("standalone", state.get("question", "")))
     refused = is_refusal(draft)
     trace = {"factcheck": {"sentences": result.sentences, "removed": len(result.removed),
-                           "removed_sentences": result.removed, "recited": result.recited, "refusal": refused}}
+                           "removed_sentences": result.removed, "recited": result.recited, "refusal": refused,
+                           "disclosed": len(disclosed)}}
     if refused:
         # A refusal may still say what the documents do hold ("they say it took place on 7 October [1]").
         text = result.text if result.citations else abstention_text(language, state.get("abstain_reason"))

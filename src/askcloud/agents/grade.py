@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from askcloud.agents.deps import Deps
+from askcloud.agents.guard import evidence
 from askcloud.agents.relevance import coverage, names, numbers
 from askcloud.agents.state import TurnState
 from askcloud.retrieval.hybrid import Passage
@@ -19,8 +20,9 @@ def grade(state: TurnState, deps: Deps) -> dict:
     passages = _merge([p for key, found in state.get("found", {}).items() if key.startswith(f"{attempt}:")
                        for p in found])
     question = state.get("asked", state["question"])  # the user's words: history may not make it answerable
-    scored = [(p, max(coverage(question, p.chunk.embed_text), coverage(state["search_query"], p.chunk.embed_text)))
-              for p in passages]
+    # A passage bears on the question by its evidence, never by sentences that give the assistant orders (guard.py).
+    scored = [(p, max(coverage(question, text), coverage(state["search_query"], text)))
+              for p, text in ((p, evidence(p.chunk.embed_text)) for p in passages)]
     kept = _diverse([p for p, cov in scored if _relevant(cov, p, state["language"])])
     reason = "" if kept else "no retrieved passage bears on the question"
     if kept and (missing := _missing_specifics(question, state["language"], deps)):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from askcloud.corpus.splitter import Span, sentence_spans
+from askcloud.agents.guard import evidence_spans
+from askcloud.corpus.splitter import Span
 from askcloud.index.analyzer import tokenize
 from askcloud.textnorm import normalize
 
@@ -37,8 +38,9 @@ def names(text: str) -> set[str]:
 
 
 def ranked_sentences(question: str, text: str) -> list[Span]:
-    """The sentences of `text`, those sharing most terms (numbers count double) with the question first."""
-    spans = sentence_spans(text)
+    """The sentences of `text`, those sharing most terms (numbers count double) with the question first; never a
+    sentence that gives the assistant orders (guard.py)."""
+    spans = evidence_spans(text)
     terms = set(tokenize(question))
 
     def score(span: Span) -> int:

@@ -13,6 +13,7 @@ except ImportError:  # pragma: no cover - older langchain-core
 
 from askcloud.agents.deps import Deps
 from askcloud.agents.extractive import compose
+from askcloud.agents.guard import addresses_assistant
 from askcloud.agents.relevance import excerpt
 from askcloud.agents.state import TurnState
 from askcloud.errors import BackendUnavailable
@@ -47,8 +48,10 @@ def render_prompt(deps: Deps, question: str, search_query: str, kept, language: 
 
 
 def _label(chunk) -> str:
-    """Title and date: what the passage is about, which its own sentences may not repeat ("2014")."""
-    return f"{chunk.title}, {chunk.date}" if chunk.date else chunk.title
+    """Title and date: what the passage is about, which its own sentences may not repeat ("2014"). A title that
+    gives the assistant orders (an uncatalogued file's first line) is not shown to the writer."""
+    title = "" if addresses_assistant(chunk.title) else chunk.title
+    return f"{title}, {chunk.date}" if chunk.date else title
 
 
 def _stream(deps: Deps, system: str, user: str) -> tuple[str, dict, float | None]:
