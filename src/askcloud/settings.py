@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
 
 EmbeddingBackend = Literal["e5", "sentence-transformers", "hash"]
@@ -68,7 +68,7 @@ class Settings(BaseSettings):
     )
     llm_base_url: str | None = Field(None, description="Base URL of an OpenAI-compatible endpoint or Ollama.")
     llm_model: str = Field("local", description="Model name sent to an OpenAI-compatible endpoint or Ollama.")
-    llm_api_key: str | None = Field(None, description="API key for an OpenAI-compatible endpoint.", repr=False)
+    llm_api_key: SecretStr | None = Field(None, description="API key for an OpenAI-compatible endpoint (never shown).")
     llm_timeout_s: float = Field(120.0, gt=0, description="Time-out of one LLM call; on expiry the extractive answer is given.")
     llm_threads: int = Field(max(1, min(4, os.cpu_count() or 1)), ge=1, description="CPU threads for llama.cpp.")
     llm_context: int = Field(4096, ge=512, description="Context window for llama.cpp, in tokens.")
@@ -78,13 +78,13 @@ class Settings(BaseSettings):
     # Optional judge for `askcloud eval --judge` (a stronger OpenAI-compatible model; never needed offline)
     judge_base_url: str | None = Field(None, description="Base URL of the judge's OpenAI-compatible endpoint.")
     judge_model: str = Field("judge", description="Model name sent to the judge endpoint.")
-    judge_api_key: str | None = Field(None, description="API key of the judge endpoint.", repr=False)
+    judge_api_key: SecretStr | None = Field(None, description="API key of the judge endpoint (never shown).")
 
     # Web
     host: str = Field("127.0.0.1", description="Address the web chat listens on.")
     port: int = Field(7860, ge=1, le=65535, description="Port of the web chat.")
-    auth: str | None = Field(
-        None, description="user:password required to use the web chat; mandatory on a non-loopback host.", repr=False
+    auth: SecretStr | None = Field(
+        None, description="user:password required to use the web chat; mandatory on a non-loopback host (never shown)."
     )
 
     @classmethod
@@ -102,6 +102,12 @@ class Settings(BaseSettings):
     @property
     def resolved_prompts_dir(self) -> Path:
         return self.prompts_dir or Path(__file__).resolve().parents[2] / "prompts"
+
+
+def reveal(secret: SecretStr | str | None) -> str | None:
+    """The plain text of a secret setting, for the one call that must send it; repr, str, logs and JSON dumps of
+    Settings only ever show "**********"."""
+    return secret.get_secret_value() if isinstance(secret, SecretStr) else secret
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -22,7 +22,9 @@ def make_judge(settings):
         return None
     from langchain_openai import ChatOpenAI
 
-    return ChatOpenAI(base_url=settings.judge_base_url, api_key=settings.judge_api_key or "not-needed",
+    from askcloud.settings import reveal
+
+    return ChatOpenAI(base_url=settings.judge_base_url, api_key=reveal(settings.judge_api_key) or "not-needed",
                       model=settings.judge_model, temperature=0, max_tokens=20, timeout=settings.llm_timeout_s,
                       max_retries=0)
 

@@ -22,7 +22,9 @@ def make_chat_model(settings) -> BaseChatModel | None:
     if backend == "openai":
         from langchain_openai import ChatOpenAI
 
-        return ChatOpenAI(base_url=settings.llm_base_url, api_key=settings.llm_api_key or "not-needed",
+        from askcloud.settings import reveal
+
+        return ChatOpenAI(base_url=settings.llm_base_url, api_key=reveal(settings.llm_api_key) or "not-needed",
                           model=settings.llm_model, temperature=settings.llm_temperature,
                           max_tokens=settings.llm_max_tokens, timeout=settings.llm_timeout_s, max_retries=0,
                           stream_usage=True)

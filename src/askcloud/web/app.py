@@ -6,11 +6,14 @@ Nothing happens at import beyond importing Gradio: the Assistant is built on the
 from __future__ import annotations
 
 import ipaddress
+import os
 from pathlib import Path
 
 import gradio as gr
+from pydantic import SecretStr
 
 from askcloud.errors import AskcloudError, ConfigError
+from askcloud.settings import reveal
 from askcloud.web import chat
 from askcloud.web.assets import CSS, HEAD
 from askcloud.web.i18n import DEFAULT, EXAMPLES, LANGUAGES, lang_of, t, topic_choices
@@ -148,15 +151,33 @@ def _relabel(lang: str) -> list:
             gr.Accordion(label=t(lang, "details")), gr.Dataset(label=t(lang, "examples"))]
 
 
-def launch_kwargs() -> dict:
-    """Options shared by `launch` and the tests: no share link, readable errors, local fonts, upload cap."""
+def launch_kwargs(settings=None) -> dict:
+    """Options shared by `launch` and the tests: no share link, readable errors, local fonts, upload cap, no extra
+    folder served and, given the settings, the project's own files refused outright (see blocked_paths)."""
     theme = gr.themes.Soft(primary_hue="indigo", font=["system-ui", "sans-serif"],
                            font_mono=["ui-monospace", "monospace"])
-    return {"share": False, "show_error": True, "theme": theme, "css": CSS, "head": HEAD, "max_file_size": "5mb",
-            "ssr_mode": False, "mcp_server": False, "pwa": False, "footer_links": ["api"], "allowed_paths": None}
+    kwargs = {"share": False, "show_error": True, "theme": theme, "css": CSS, "head": HEAD, "max_file_size": "5mb",
+              "ssr_mode": False, "mcp_server": False, "pwa": False, "footer_links": ["api"], "allowed_paths": None}
+    if settings is not None:
+        kwargs["blocked_paths"] = blocked_paths(settings)
+    return kwargs
 
 
-def parse_auth(auth: str | None) -> tuple[str, str] | None:
+def blocked_paths(settings) -> list[str]:
+    """Folders and files Gradio must never serve, whatever GRADIO_ALLOWED_PATHS or GRADIO_TEMP_DIR say: the corpus,
+    the data dir (index, caches, assembled model), the model file, the prompts, the configuration file and the
+    project's source tree. A folder holding Gradio's own upload folder is left out (uploads must keep working)."""
+    uploads = Path(gr.utils.get_upload_folder()).resolve()
+    config = Path(os.environ.get("ASKCLOUD_CONFIG") or "askcloud.toml")
+    project = Path(__file__).resolve().parents[3]
+    candidates = [settings.corpus_dir, settings.data_dir, settings.llm_model_path, settings.resolved_prompts_dir,
+                  config, project if (project / "pyproject.toml").is_file() else None]
+    found = {Path(p).resolve() for p in candidates if p}
+    return sorted(str(p) for p in found if not uploads.is_relative_to(p))
+
+
+def parse_auth(auth: SecretStr | str | None) -> tuple[str, str] | None:
+    auth = reveal(auth)
     if not auth:
         return None
     user, sep, password = auth.partition(":")
@@ -180,4 +201,4 @@ def launch(settings) -> None:
     if not is_loopback(settings.host) and auth is None:
         raise ConfigError(f"a login (--auth USER:PASSWORD) is required to listen on {settings.host}")
     demo = build_app(settings)
-    demo.launch(server_name=settings.host, server_port=settings.port, auth=auth, **launch_kwargs())
+    demo.launch(server_name=settings.host, server_port=settings.port, auth=auth, **launch_kwargs(settings))
