@@ -11,6 +11,7 @@ import re
 import shutil
 import tempfile
 import threading
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Callable, Sequence
@@ -21,6 +22,7 @@ from askcloud.web.i18n import t
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_FILES = 10
+MAX_CONTROL_SHARE = 100  # at most one control character in this many
 _NAME = re.compile(r"^\w[\w .,()'+-]{0,119}$")  # \w includes accented letters
 Progress = Callable[[int, int], None]
 
@@ -77,6 +79,15 @@ def check(path: Path, name: str, corpus_dir: Path) -> str:
     return plain
 
 
+def looks_binary(text: str) -> bool:
+    """Control characters anywhere a text would not hold them: a NUL byte past the loader's first 8 KiB, or more
+    than one character in a hundred that is neither printable nor a line break or tab (a binary that decodes)."""
+    if "\x00" in text:
+        return True
+    controls = sum(1 for c in text if c not in "\n\r\t\f" and unicodedata.category(c) == "Cc")
+    return controls * MAX_CONTROL_SHARE > len(text)
+
+
 def copy_in(path: Path, name: str, corpus_dir: Path) -> Path:
     """Copy to a hidden temporary file first (the loader skips hidden files), check it reads as text with the
     loader itself, then rename into place: a half-copied or unreadable file is never indexed."""
@@ -85,9 +96,11 @@ def copy_in(path: Path, name: str, corpus_dir: Path) -> Path:
     try:
         shutil.copyfile(path, tmp)
         try:
-            load_text(Path(tmp))
+            text = load_text(Path(tmp))
         except Unreadable as exc:
             raise Rejected("unreadable", detail=str(exc)) from exc
+        if looks_binary(text):
+            raise Rejected("unreadable", detail="looks binary (control characters)")
         target = corpus_dir / name
         if target.exists():  # appeared since `check`
             raise Rejected("exists")
