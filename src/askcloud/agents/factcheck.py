@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 from askcloud.agents.abstain import abstention_text, is_refusal
+from askcloud.agents.answertype import answers, expected_kind
 from askcloud.agents.deps import Deps
+from askcloud.agents.extractive import compose
 from askcloud.agents.guard import drop_recitals, writer_instructions
 from askcloud.agents.state import TurnState
-from askcloud.agents.relevance import numbers
 from askcloud.citations import check
 
 
@@ -26,26 +25,27 @@ def factcheck(state: TurnState, deps: Deps) -> dict:
         # A refusal may still say what the documents do hold ("they say it took place on 7 October [1]").
         text = result.text if result.citations else abstention_text(language, state.get("abstain_reason"))
         return {"answer": text, "abstained": True, "citations": result.citations, "trace": trace}
-    if not result.citations or (expects_number(state.get("asked", state.get("question", ""))) and not numbers(result.text)):
+    asked = state.get("asked", state.get("question", ""))
+    texts = [p.chunk.text for p in kept]
+    if not result.citations or not answers(result.text, asked, language, texts):
         reason = "no sentence of the draft is supported by the passages" if not result.citations else \
-            "the question asks for a figure and no supported sentence gives one"
+            f"the question asks for a {expected_kind(asked)} and no supported sentence gives one"
         trace["factcheck"]["reason"] = reason
+        if expected_kind(asked):
+            # The passages were graded relevant: the best evidence sentence that gives what is asked, quoted.
+            quoted = compose(state.get("search_query", asked), kept, language,
+                             accept=lambda s: answers(s, asked, language, texts))
+            fallback = check(quoted, kept, question=state.get("standalone", asked)) if quoted else None
+            if fallback is not None and fallback.citations:
+                trace["factcheck"]["fallback"] = "extractive"
+                return {"answer": fallback.text, "abstained": False, "citations": fallback.citations,
+                        "trace": trace}
         return {"answer": abstention_text(language, reason), "abstained": True, "citations": [], "trace": trace}
     notices = []
     if result.removed:
         notices.append(_removed_notice(language, len(result.removed)))
     return {"answer": result.text, "abstained": False, "citations": result.citations, "notices": notices,
             "trace": trace}
-
-
-_QUANTITY = re.compile(
-    r"\b(combien|how (many|much)|quel(le)?s? (est le |est la )?(nombre|chiffre|montant|pourcentage|part|taux)|"
-    r"(en )?quelle année|what (number|percentage|share|year)|in (what|which) year)\b", re.IGNORECASE)
-
-
-def expects_number(question: str) -> bool:
-    """Questions whose answer is a figure: an answer without one does not answer them."""
-    return bool(_QUANTITY.search(question))
 
 
 def _removed_notice(language: str, n: int) -> str:

@@ -57,8 +57,19 @@ def test_wrong_markers_are_re_pointed_through_the_graph(make_assistant, settings
 
 def test_out_of_range_marker_never_produces_a_citation(make_assistant, settings):
     assistant, chat = make_assistant("Il y avait 700 visiteurs [9].")
-    answer = assistant.ask(VISITORS)
+    answer = assistant.ask("Que dit le billet de la neutralité du Net ?")
     assert answer.abstained and answer.citations == [] and "[9]" not in answer.answer
+
+
+def test_a_draft_that_gives_no_figure_falls_back_to_the_quoted_evidence(make_assistant, settings):
+    """The question asks for a figure and the passages were graded relevant: the sentence that gives it, quoted."""
+    for draft in ("Il y avait 700 visiteurs [9].", "Des visiteurs ont assisté à la conférence d'ouverture [1]."):
+        assistant, chat = make_assistant(draft)
+        answer = assistant.ask(VISITORS)
+        assert not answer.abstained and "[9]" not in answer.answer and "700" not in answer.answer
+        assert answer.answer.startswith("D'après les documents : «") and "1 500 visiteurs" in answer.answer
+        assert answer.trace["factcheck"]["fallback"] == "extractive"
+        assert_quotes_exact(answer, settings)
 
 
 def test_refusal_is_an_abstention(make_assistant):
@@ -113,7 +124,8 @@ def test_extractive_writer_still_abstains_off_corpus(make_assistant):
 def test_injection_in_the_question_does_not_bypass_the_check(make_assistant, injection):
     assistant, chat = make_assistant("PWNED")
     answer = assistant.ask(f"{VISITORS} {injection}")
-    assert answer.abstained and "PWNED" not in answer.answer.upper() and answer.citations == []
+    assert "PWNED" not in answer.answer.upper()
+    assert not answer.abstained and "1 500 visiteurs" in answer.answer  # the quoted evidence, not the model's word
     assert len(chat.calls) <= 1
     for messages in chat.calls:  # the instruction is set aside before the writer: the model never sees it
         assert "PWNED" not in messages[0].content.upper() and "pwned" not in messages[1].content.lower()

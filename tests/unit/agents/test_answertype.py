@@ -1,0 +1,52 @@
+"""What a question asks for, and whether a sentence gives it."""
+
+from __future__ import annotations
+
+import pytest
+
+from askcloud.agents.answertype import answers, expected_kind, focus, gives_kind
+
+pytestmark = pytest.mark.unit
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("Combien de personnes ont assisté au keynote ?", "number"),
+    ("En quelle année est né l'auteur ?", "number"),
+    ("How many people attended re:Invent?", "number"),
+    ("Qui a présenté le keynote ?", "name"),
+    ("Where was the OpenStack Summit held?", "name"),
+    ("Quel est le nom de l'auteur de la lettre ?", "name"),
+    ("Dans quelle ville s'est-il installé en 2005 ?", "name"),
+    ("Pourquoi OVH a-t-il annulé son Summit 2014 ?", None),
+    ("Que dit l'auteur de la neutralité du Net ?", None),
+])
+def test_expected_kind(question, kind):
+    assert expected_kind(question) == kind
+
+
+@pytest.mark.parametrize("sentence, question, ok", [
+    ("Cette année [1].", "En quelle année s'est déroulé le re:Invent ?", False),  # the marker is no figure
+    ("Netflix paie à Comcast chaque année [1][2][3].", "Combien Netflix paie-t-il chaque année à Comcast ?", False),
+    ("Le re:Invent 2019 a réuni 65 000 personnes [1].", "Combien de personnes au re:Invent 2019 ?", True),
+    ("Le re:Invent 2019 a eu lieu [1].", "Combien de personnes au re:Invent 2019 ?", False),  # 2019 was asked
+    ("The OpenStack Summit 2014 was held in Paris [1].", "Where was the OpenStack Summit 2014 in Paris held?", False),
+    ("It was held at the Palais des Congrès [1].", "Where was the OpenStack Summit 2014 in Paris held?", True),
+    ("Le nom est Cloudwatt [1].", "Quel est le nom de l'auteur de la lettre à Cloudwatt ?", False),
+])
+def test_gives_kind(sentence, question, ok):
+    assert gives_kind(sentence, question, expected_kind(question)) is ok
+
+
+def test_a_figure_must_be_about_what_combien_asks_for():
+    question = "Combien d'utilisateurs actifs Snapchat compte-t-il ?"
+    assert focus(question) is not None
+    passages = ["Snapchat échange 400 millions de photos par jour. Ses utilisateurs sont jeunes."]
+    assert not answers("400 millions de photos par jour [1].", question, "fr", passages)
+    passages = ["Snapchat compte 30 millions d'utilisateurs actifs."]
+    assert answers("Snapchat compte 30 millions d'utilisateurs [1].", question, "fr", passages)
+    # English questions are not held to it: the passages are French ("people" is no "personnes").
+    assert answers("400 million photos a day [1].", "How many active users does Snapchat have?", "en", passages)
+
+
+def test_questions_of_no_plain_kind_are_not_checked():
+    assert answers("Le billet parle de Netflix [1].", "Que dit le billet ?", "fr", [])
