@@ -97,6 +97,8 @@ def _elsewhere(sentence: str, cited: list[Passage], passages: list[Passage], que
     for p in passages:
         if backs(sentence, [p], question):
             return [p]
+    if not cited:  # no marker at all: the fewest passages of this turn that back it together, most relevant first
+        return _fewest(sentence, passages, question)
     chosen = list(cited)
     for fact in supported(sentence, _text(cited), _given(cited, question))[1]:
         holder = next((p for p in passages if fact in numbers(evidence(p.chunk.text))
@@ -106,6 +108,14 @@ def _elsewhere(sentence: str, cited: list[Passage], passages: list[Passage], que
         if holder not in chosen:
             chosen.append(holder)
     return chosen if chosen and backs(sentence, chosen, question) else []
+
+
+def _fewest(sentence: str, passages: list[Passage], question: str) -> list[Passage]:
+    ranked = sorted(passages, key=lambda p: -coverage(sentence, evidence(p.chunk.text)))
+    for n in range(2, len(ranked) + 1):
+        if backs(sentence, ranked[:n], question):
+            return [p for p in ranked[:n] if coverage(sentence, evidence(p.chunk.text)) > 0] or ranked[:n]
+    return []
 
 
 def backs(sentence: str, passages: list[Passage], question: str = "") -> bool:

@@ -146,3 +146,15 @@ def test_comparison_citing_one_passage_is_completed_by_the_passage_holding_the_o
     assert result.removed == []
     assert sorted(c.chunk_id for c in result.citations) == ["exhibitors", "opening"]
     assert result.recited[0]["to"] == ["exhibitors", "opening"]
+
+
+def test_a_sentence_without_markers_backed_by_two_passages_together_cites_both():
+    answer = "Le salon a accueilli 1 500 visiteurs et 120 exposants."
+    result = check(answer, [OPENING, EXHIBITORS], question="Combien de visiteurs et d'exposants ?")
+    assert result.text == "Le salon a accueilli 1 500 visiteurs et 120 exposants [1][2]."
+    assert {c.chunk_id for c in result.citations} == {"opening", "exhibitors"} and not result.removed
+
+
+def test_a_sentence_without_markers_that_no_passage_backs_is_removed():
+    result = check("Le salon a accueilli 9 000 visiteurs.", [OPENING, EXHIBITORS])
+    assert result.citations == [] and result.removed

@@ -6,7 +6,9 @@ from askcloud.agents.abstain import abstention_text, is_refusal
 from askcloud.agents.answertype import answers, expected_kind
 from askcloud.agents.deps import Deps
 from askcloud.agents.extractive import compose
+from askcloud.agents.grade import MIN_COVERAGE
 from askcloud.agents.guard import drop_recitals, writer_instructions
+from askcloud.agents.relevance import coverage
 from askcloud.agents.state import TurnState
 from askcloud.citations import check
 
@@ -33,8 +35,9 @@ def factcheck(state: TurnState, deps: Deps) -> dict:
         trace["factcheck"]["reason"] = reason
         if expected_kind(asked):
             # The passages were graded relevant: the best evidence sentence that gives what is asked, quoted.
+            standalone = state.get("standalone", asked)
             quoted = compose(state.get("search_query", asked), kept, language,
-                             accept=lambda s: answers(s, asked, language, texts))
+                             accept=lambda s: answers(s, asked, language, texts) and bears_on(s, asked, standalone))
             fallback = check(quoted, kept, question=state.get("standalone", asked)) if quoted else None
             if fallback is not None and fallback.citations:
                 trace["factcheck"]["fallback"] = "extractive"
@@ -46,6 +49,11 @@ def factcheck(state: TurnState, deps: Deps) -> dict:
         notices.append(_removed_notice(language, len(result.removed)))
     return {"answer": result.text, "abstained": False, "citations": result.citations, "notices": notices,
             "trace": trace}
+
+
+def bears_on(sentence: str, asked: str, standalone: str) -> bool:
+    """A sentence quoted in place of the draft must cover as much of the question as a passage kept by the grade."""
+    return max(coverage(asked, sentence), coverage(standalone, sentence)) >= MIN_COVERAGE
 
 
 def _removed_notice(language: str, n: int) -> str:

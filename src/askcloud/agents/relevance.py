@@ -9,7 +9,7 @@ from askcloud.corpus.splitter import Span
 from askcloud.index.analyzer import tokenize
 from askcloud.textnorm import normalize
 
-_NUMBER = re.compile(r"\d+(?:[ .,\u00a0\u202f]\d{3})*(?:[.,]\d+)?")
+_NUMBER = re.compile(r"(?<![^\W\d_])\d+(?:[ .,\u00a0\u202f]\d{3})*(?:[.,]\d+)?")  # not a digit of a name: D2SI, EC2
 _CAPS = re.compile(r"\b[A-Z]{4,}\b")  # SHOUTED words count as names even at a sentence start ("PWNED")
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-ZÀ-Ý][\w'’&-]*[A-Za-z0-9]")
 

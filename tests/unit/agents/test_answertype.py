@@ -50,3 +50,19 @@ def test_a_figure_must_be_about_what_combien_asks_for():
 
 def test_questions_of_no_plain_kind_are_not_checked():
     assert answers("Le billet parle de Netflix [1].", "Que dit le billet ?", "fr", [])
+
+
+def test_digits_inside_a_name_are_no_figure():
+    from askcloud.agents.relevance import numbers
+
+    assert numbers("offerte par D2SI cette année, sur EC2") == set()
+    assert numbers("$4mds, 65 000 personnes, 75%") == {"4", "65000", "75"}
+
+
+def test_a_quoted_fallback_must_bear_on_the_question():
+    from askcloud.agents.factcheck import bears_on
+
+    question = "En quelle année son auteur est-il né ?"
+    assert not bears_on("lundi 24 mars 2014", question, question)
+    question = "Combien de partenaires exposants étaient présents ?"
+    assert bears_on("Des visiteurs s'invitent sur les stands des 18 partenaires exposants.", question, question)
