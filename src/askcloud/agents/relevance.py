@@ -9,7 +9,13 @@ from askcloud.corpus.splitter import Span
 from askcloud.index.analyzer import tokenize
 from askcloud.textnorm import normalize
 
-_NUMBER = re.compile(r"(?<![^\W\d_])\d+(?:[ .,\u00a0\u202f]\d{3})*(?:[.,]\d+)?")  # not a digit of a name: D2SI, EC2
+# A figure: digits (not those of a name: D2SI, EC2) with thousands groups or a decimal part, and a magnitude word.
+_NUMBER = re.compile(
+    r"(?<![^\W\d_])(?P<digits>\d+(?:[ .,\u00a0\u202f]\d{3})*(?:[.,]\d+)?)(?![.,]?\d)"
+    r"(?:[ \u00a0\u202f]?(?P<scale>milliards?|mds?|billions?|bn|millions?|mio|thousands?|mille|k)\b)?",
+    re.IGNORECASE)
+_SCALE = {"milliard": 10**9, "md": 10**9, "billion": 10**9, "bn": 10**9, "million": 10**6, "mio": 10**6,
+          "thousand": 10**3, "mille": 10**3, "k": 10**3}
 _CAPS = re.compile(r"\b[A-Z]{4,}\b")  # SHOUTED words count as names even at a sentence start ("PWNED")
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-ZÀ-Ý][\w'’&-]*[A-Za-z0-9]")
 
@@ -28,8 +34,21 @@ def grounded(sentence: str, evidence: str, question: str = "", share: float = 0.
 
 
 def numbers(text: str) -> set[str]:
-    """Numbers as normalised digit strings: "2 000" and "2000" give "2000"."""
-    return {re.sub(r"\D", "", normalize(n).split(",")[0].split(".")[0]) or n for n in _NUMBER.findall(text)}
+    """Figures as canonical values: "2 000", "2000" and "2.000" give "2000"; "1,5 million" gives "1500000"; "3 mds"
+    and "3 milliards" give "3000000000", which "3 millions" (a wrong magnitude) does not match."""
+    return {_value(m.group("digits"), m.group("scale")) for m in _NUMBER.finditer(text)}
+
+
+def _value(digits: str, scale: str | None) -> str:
+    groups = re.split(r"[ .,\u00a0\u202f]", digits)
+    if len(groups) > 1 and len(groups[-1]) != 3:  # a decimal part: "1,5", "3.25"
+        whole, fraction = "".join(groups[:-1]), groups[-1]
+    else:  # thousands groups: "65 000", "65.000", "65,000"
+        whole, fraction = "".join(groups), ""
+    factor = _SCALE.get(scale.lower().rstrip("s"), 1) if scale else 1
+    value = (int(whole) * 10 ** len(fraction) + int(fraction or 0)) * factor
+    quotient, remainder = divmod(value, 10 ** len(fraction))
+    return str(quotient) if not remainder else f"{quotient}.{str(remainder).rjust(len(fraction), '0').rstrip('0')}"
 
 
 def names(text: str) -> set[str]:

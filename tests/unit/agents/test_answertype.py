@@ -56,7 +56,20 @@ def test_digits_inside_a_name_are_no_figure():
     from askcloud.agents.relevance import numbers
 
     assert numbers("offerte par D2SI cette année, sur EC2") == set()
-    assert numbers("$4mds, 65 000 personnes, 75%") == {"4", "65000", "75"}
+    assert numbers("$4mds, 65 000 personnes, 75%") == {"4000000000", "65000", "75"}
+
+
+@pytest.mark.parametrize("text, value", [
+    ("2 000", "2000"), ("2000", "2000"), ("2.000", "2000"), ("65,000", "65000"), ("65.000", "65000"),
+    ("1,5 million", "1500000"), ("3 mds", "3000000000"), ("3 milliards", "3000000000"), ("4 billion", "4000000000"),
+    ("3 millions", "3000000"), ("3,25", "3.25"), ("0,5", "0.5"), ("80 %", "80"),
+])
+def test_figures_are_compared_by_value_and_magnitude(text, value):
+    from askcloud.agents.relevance import numbers, supported
+
+    assert numbers(text) == {value}
+    assert supported("Google aurait offert 4 milliards.", "des offres de $4mds de la part de Google")[0]
+    assert not supported("Google aurait offert 4 millions.", "des offres de $4mds de la part de Google")[0]
 
 
 def test_a_quoted_fallback_must_bear_on_the_question():
