@@ -38,13 +38,20 @@ class LlamaCppChat(BaseChatModel):
     temperature: float = 0.0
     timeout_s: float = 120.0
     _llama: Any = PrivateAttr(default=None)
-    _lock: Any = PrivateAttr(default_factory=threading.Lock)
+    _lock: Any = PrivateAttr(default_factory=threading.Lock)  # one generation at a time
+    _loading: Any = PrivateAttr(default_factory=threading.Lock)  # one load, however many first requests
 
     @property
     def _llm_type(self) -> str:
         return "llamacpp-local"
 
     def load(self):
+        if self._llama is None:
+            with self._loading:  # concurrent first requests (the web chat's workers) must not load it twice
+                return self._load_once()
+        return self._llama
+
+    def _load_once(self):
         if self._llama is None:
             from pathlib import Path
 
@@ -82,7 +89,11 @@ class LlamaCppChat(BaseChatModel):
         llama = self.load()
         payload = chat_payload(messages)
         deadline = time.monotonic() + self.timeout_s
-        with self._lock:  # one llama.cpp context serves one request at a time
+        # One llama.cpp context serves one request at a time. The time limit covers the wait for it too: a request
+        # queued behind others past its limit gets the extractive answer at once instead of waiting, then failing.
+        if not self._lock.acquire(timeout=max(0.0, deadline - time.monotonic())):
+            raise LLMTimeout(f"the local model stayed busy with other questions for {self.timeout_s:.0f} s")
+        try:
             stream = llama.create_chat_completion(**self.completion_kwargs(payload, stop, **kwargs))
             produced = 0
             for part in stream:
@@ -95,5 +106,7 @@ class LlamaCppChat(BaseChatModel):
                 if time.monotonic() > deadline:
                     raise LLMTimeout(f"the local model took longer than {self.timeout_s:.0f} s")
             prompt_tokens = max(0, llama.n_tokens - produced)
+        finally:
+            self._lock.release()
         usage = {"input_tokens": prompt_tokens, "output_tokens": produced, "total_tokens": prompt_tokens + produced}
         yield ChatGenerationChunk(message=AIMessageChunk(content="", usage_metadata=usage))
