@@ -25,6 +25,7 @@ BIN = Path(sys.executable).parent
 ASKCLOUD = str(BIN / "askcloud")
 CHROMA = str(BIN / "chroma")
 STUB_CORPUS = ROOT / "tests" / "stub_data" / "corpus"
+STUB_SPLIT = {"chunk_min_section": 0}  # the stub's sections are one or two sentences: kept apart, as in unit tests
 REAL_CORPUS = ROOT / "corpus"
 PROMPTS = ROOT / "prompts"
 GGUF = ROOT / ".askcloud" / "models" / "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"

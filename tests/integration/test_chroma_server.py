@@ -10,7 +10,7 @@ import time
 import pytest
 from askcloud.errors import BackendUnavailable
 from conftest import free_port
-from it_support import CHROMA, PROMPTS, SALON_Q, STUB_CORPUS, Server, assert_exact_quotes, cli_env, run_cli
+from it_support import CHROMA, PROMPTS, SALON_Q, STUB_CORPUS, STUB_SPLIT, Server, assert_exact_quotes, cli_env, run_cli
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(300)]
 
@@ -49,7 +49,7 @@ def make_settings(tmp_path, prefix: str, **extra):
     if not corpus.exists():
         shutil.copytree(STUB_CORPUS, corpus)
     return Settings(corpus_dir=corpus, data_dir=tmp_path / "data", embedding_backend="hash", llm_backend="fake",
-                    prompts_dir=PROMPTS, collection_prefix=prefix, **extra)
+                    prompts_dir=PROMPTS, collection_prefix=prefix, **STUB_SPLIT, **extra)
 
 
 def build(settings):

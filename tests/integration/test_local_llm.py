@@ -7,8 +7,8 @@ import shutil
 import time
 
 import pytest
-from it_support import (GGUF, OVH_Q, PROMPTS, ROOT, SALON_Q, STUB_CORPUS, assert_exact_quotes, cli_json, digits,
-                        needs_model, project_index)
+from it_support import (GGUF, OVH_Q, PROMPTS, ROOT, SALON_Q, STUB_CORPUS, STUB_SPLIT, assert_exact_quotes, cli_json,
+                        digits, needs_model, project_index)
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.timeout(600)]
 
@@ -27,7 +27,7 @@ def llm_settings(tmp_path_factory):
     root = tmp_path_factory.mktemp("local-llm")
     shutil.copytree(STUB_CORPUS, root / "corpus")
     settings = Settings(corpus_dir=root / "corpus", data_dir=root / "data", embedding_backend="hash",
-                        llm_backend="llamacpp", llm_model_path=GGUF, prompts_dir=PROMPTS, llm_threads=2)
+                        llm_backend="llamacpp", llm_model_path=GGUF, prompts_dir=PROMPTS, llm_threads=2, **STUB_SPLIT)
     embedder = make_embedder(settings)
     run_index(settings, embedder, ChromaStore(settings, embedder.model_id))
     return settings

@@ -10,7 +10,7 @@ import time
 
 import pytest
 from conftest import free_port
-from it_support import GGUF, PROMPTS, SALON_Q, STUB_CORPUS, Server, assert_exact_quotes, digits, needs_model
+from it_support import GGUF, PROMPTS, SALON_Q, STUB_CORPUS, STUB_SPLIT, Server, assert_exact_quotes, digits, needs_model
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.timeout(600)]
 
@@ -45,7 +45,8 @@ def settings_for(root, base_url: str, **extra):
     if not (root / "corpus").exists():
         shutil.copytree(STUB_CORPUS, root / "corpus")
     settings = Settings(corpus_dir=root / "corpus", data_dir=root / "data", embedding_backend="hash",
-                        llm_backend="openai", llm_base_url=base_url, llm_model="local", prompts_dir=PROMPTS, **extra)
+                        llm_backend="openai", llm_base_url=base_url, llm_model="local", prompts_dir=PROMPTS,
+                        **STUB_SPLIT, **extra)
     embedder = make_embedder(settings)
     run_index(settings, embedder, ChromaStore(settings, embedder.model_id))
     return settings

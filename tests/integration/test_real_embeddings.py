@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from it_support import PROMPTS, STUB_CORPUS
+from it_support import PROMPTS, STUB_CORPUS, STUB_SPLIT
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(300)]
 
@@ -27,7 +27,7 @@ def indexed(request, tmp_path_factory):
     root = tmp_path_factory.mktemp(request.param)
     shutil.copytree(STUB_CORPUS, root / "corpus")
     settings = Settings(corpus_dir=root / "corpus", data_dir=root / "data", embedding_backend=request.param,
-                        llm_backend="extractive", prompts_dir=PROMPTS)
+                        llm_backend="extractive", prompts_dir=PROMPTS, **STUB_SPLIT)
     embedder = make_embedder(settings)
     store = ChromaStore(settings, embedder.model_id)
     report = run_index(settings, embedder, store)
