@@ -21,5 +21,9 @@ class BackendUnavailable(AskcloudError):
     """A model, a Chroma server or an LLM endpoint cannot be reached or loaded."""
 
 
+class StoreCorrupted(BackendUnavailable):
+    """The embedded Chroma folder cannot be opened: `askcloud index --rebuild` sets it aside and builds a new one."""
+
+
 class BadQuestion(AskcloudError):
     """The question (or its history) cannot be answered as given."""

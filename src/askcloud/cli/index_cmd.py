@@ -15,13 +15,23 @@ def add_arguments(parser) -> None:
 def run(args) -> int:
     from askcloud.index.embeddings import make_embedder
     from askcloud.index.indexer import run_index
+    from askcloud.errors import StoreCorrupted
     from askcloud.index.store import ChromaStore
 
     settings = settings_from(args)
     embedder = make_embedder(settings)
     store = ChromaStore(settings, embedder.model_id)
     with _Progress(enabled=not args.json or sys.stderr.isatty()) as progress:
-        report = run_index(settings, embedder, store, rebuild=args.rebuild, progress=progress)
+        try:
+            report = run_index(settings, embedder, store, rebuild=args.rebuild, progress=progress)
+        except StoreCorrupted:
+            if not args.rebuild:
+                raise
+            moved = store.set_aside()
+            print(f"askcloud: warning: the Chroma store could not be opened; moved to {moved}, building a new one",
+                  file=sys.stderr)
+            report = run_index(settings, embedder, ChromaStore(settings, embedder.model_id), rebuild=True,
+                               progress=progress)
     for item in report.skipped:
         print(f"askcloud: warning: skipped {item.path}: {item.reason}", file=sys.stderr)
     if args.json:

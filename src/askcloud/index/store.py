@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 from urllib.parse import urlparse
 
 import numpy as np
 
 from askcloud.corpus.models import Chunk
-from askcloud.errors import BackendUnavailable, IndexNotBuilt
+from askcloud.errors import BackendUnavailable, IndexNotBuilt, StoreCorrupted
 
 log = logging.getLogger(__name__)
 
@@ -42,14 +44,33 @@ class ChromaStore:
         try:
             if url:
                 return _http_client(chromadb, chroma_settings, url, self._settings.chroma_timeout_s)
-            path = self._settings.data_dir / "chroma"
-            path.mkdir(parents=True, exist_ok=True)
-            return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+            self.folder.mkdir(parents=True, exist_ok=True)
+            return chromadb.PersistentClient(path=str(self.folder), settings=chroma_settings)
         except BackendUnavailable:
             raise
         except Exception as exc:  # chromadb raises many types for a broken folder
-            where = url or str(self._settings.data_dir / "chroma")
-            raise BackendUnavailable(f"cannot open the Chroma store at {where}: {exc}") from exc
+            if url:
+                raise BackendUnavailable(f"cannot open the Chroma store at {url}: {exc}") from exc
+            raise StoreCorrupted(f"cannot open the Chroma store at {self.folder}: {exc}; `askcloud index --rebuild` "
+                                 "sets it aside and builds a new one") from exc
+
+    @property
+    def folder(self):
+        return self._settings.data_dir / "chroma"
+
+    def set_aside(self) -> Path:
+        """Move an unreadable embedded folder out of the way, kept for inspection; returns where it went."""
+        target = self.folder.with_name(f"chroma.broken-{time.strftime('%Y%m%d-%H%M%S')}")
+        n = 1
+        while target.exists():
+            n += 1
+            target = target.with_name(f"{target.name.split('~')[0]}~{n}")
+        self.folder.rename(target)
+        self.__dict__.pop("_client", None)
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        SharedSystemClient.clear_system_cache()  # chromadb keeps one client per path, the broken one included
+        return target
 
     @cached_property
     def collection(self):

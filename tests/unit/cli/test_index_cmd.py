@@ -74,3 +74,23 @@ def test_missing_corpus_is_an_error(tmp_path, monkeypatch, capsys):
     monkeypatch.delenv("ASKCLOUD_RAISE_ERRORS")
     assert main(["--corpus", str(tmp_path / "nope"), "--data-dir", str(tmp_path / "d"), "index"]) == 2
     assert "corpus folder not found" in capsys.readouterr().err
+
+
+def test_a_corrupted_chroma_folder_is_a_clear_error_then_rebuild_sets_it_aside(cli, capsys, tmp_path):
+    assert cli("index") == 0
+    database = tmp_path / "data" / "chroma" / "chroma.sqlite3"
+    garbage = bytes(range(256)) * 400
+    database.write_bytes(garbage)
+    capsys.readouterr()
+
+    assert cli("ask", "Combien de visiteurs au Salon du Cloud ?") == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "cannot open the Chroma store" in err and "askcloud index --rebuild" in err
+    assert cli("index") == 2  # an incremental run does not touch it either
+
+    assert cli("index", "--rebuild", "--json") == 0
+    out = capsys.readouterr()
+    assert "moved to" in out.err and '"chunks"' in out.out
+    kept = list((tmp_path / "data").glob("chroma.broken-*"))
+    assert len(kept) == 1 and (kept[0] / "chroma.sqlite3").read_bytes() == garbage  # nothing lost
+    assert cli("ask", "Combien de visiteurs au Salon du Cloud ?") == 0
