@@ -156,9 +156,11 @@ def test_floor_runs_with_a_fake_llama(bench, questions, tmp_path, monkeypatch):
 
     for name in floor.NODES:  # the wrappers floor.py puts around the nodes are undone after the test
         monkeypatch.setattr(graph, name, getattr(graph, name))
-    report = floor.run(questions[:2], STUB_CORPUS, tmp_path, questions[0], embedding_backend="hash")
+    alone = floor.AloneInProcess(FakeLlama())
+    report = floor.run(questions[:2], STUB_CORPUS, tmp_path, questions[0], embedding_backend="hash", rounds=2,
+                       alone=alone)
     rows = report["rows"]
-    assert len(llamas) == 2  # the pipeline's model and the model alone are two Llama objects
+    assert [r["round"] for r in rows] == [1, 1, 2, 2]
     measured = [r for r in rows if "floor" in r]
     assert measured, rows
     for r in measured:
@@ -167,10 +169,11 @@ def test_floor_runs_with_a_fake_llama(bench, questions, tmp_path, monkeypatch):
         assert r["breakdown"]["llm_call_s"] <= r["total_s"]
     assert rows[0]["reused_prefix_tokens"] == rows[0]["prompt_tokens"]  # the warm-up asked the same question
     total = report["overall"]
-    assert total["questions"] == len(measured) and "cold_overhead" in total and "nodes_s" in total
+    assert total["turns"] == len(measured) and "cold_overhead" in total and "nodes_s" in total
+    assert [q["id"] for q in report["per_question"]] == ["s1", "s2"] and report["per_question"][0]["rounds"] == 2
     text = floor.markdown(report)
     assert "| s1 (fr) |" in text and "overhead" in text
-    floor.plot(rows, tmp_path / "floor.png", "test")
+    floor.plot(report["per_question"], tmp_path / "floor.png", "test")
     assert (tmp_path / "floor.png").stat().st_size > 1000
 
 
@@ -210,3 +213,23 @@ def test_cold_start_times_a_process_and_reports(bench, tmp_path):
     assert "| help (first output / exit) |" in table and "1/2" in table and "7.00" in table
     cold.plot(rows, tmp_path / "cold.png", "test")
     assert (tmp_path / "cold.png").stat().st_size > 1000
+
+
+# ---------------------------------------------------------------------------------------------- llama_threads
+
+def test_llama_threads_report(bench):
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        lt = importlib.import_module("llama_threads")
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    runs = [{"thread": "main", "prompt_tok_s": 80.0, "decode_tok_s": 22.0},
+            {"thread": "worker", "prompt_tok_s": 70.0, "decode_tok_s": 14.0},
+            {"thread": "main", "prompt_tok_s": 60.0, "decode_tok_s": 20.0}]
+    rows = [{"mode": "two-teams", "runs": runs, "by_thread": lt.summarise(runs), "timed_out": False},
+            {"mode": "main+busy", "runs": [], "by_thread": {}, "timed_out": True, "note": "0 of 4 runs within 9 s"}]
+    assert rows[0]["by_thread"]["main"]["decode_tok_s"]["p50"] == 21.0
+    table = lt.markdown_table(rows)
+    assert "| two-teams | worker | 1 | 70.0 (70.0–70.0) | 14.0 (14.0–14.0) |" in table
+    assert "0 of 4 runs within 9 s" in table
+    assert "Résume" in lt.messages()[1]["content"]
