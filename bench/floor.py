@@ -159,8 +159,8 @@ class AloneInProcess:
 class AloneProcess:
     """The model alone in a child process with its own Llama (same settings, built by the same factory), fed the
     completion arguments one JSON line at a time. Nothing of the pipeline's process touches it: when the same
-    process ran both, libgomp saw two thread teams on 2 CPUs, switched every barrier to passive waiting, and
-    the pipeline's decoding ran ~40 % slower than it does alone in `askcloud ask`."""
+    process ran both, libgomp saw two thread teams on 2 CPUs, cut its spin-waiting short at every barrier, and
+    the pipeline decoded slower than it does alone in `askcloud ask` (bench/llama_threads.py, two-teams)."""
 
     def __init__(self, corpus: Path, data_dir: Path, embedding_backend: str, timeout_s: float = 900) -> None:
         cmd = [sys.executable, str(Path(__file__).resolve()), "--alone-worker", "--corpus", str(corpus),
