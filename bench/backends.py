@@ -222,16 +222,11 @@ def plot(results: list[dict], path: Path, title: str) -> None:
     right.set_ylabel("peak RSS (MiB)")
     right.legend(fontsize=8)
     right.set_title("peak memory")
-    fig.suptitle(title, fontsize=9)
-    fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    rc.save_figure(fig, path, title)
 
 
 def _title(meta: dict) -> str:
-    return (f"askcloud per backend, {meta['date'][:10]}, {meta['cores']} cores, load "
-            f"{meta['loadavg_start'][0]:.1f}–{meta['loadavg_end'][0]:.1f}")
+    return f"askcloud per backend, {rc.run_label(meta)}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -252,11 +247,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", default="local", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.from_json:
-        saved = json.loads(Path(args.from_json).read_text(encoding="utf-8"))
-        if args.plot:
-            plot(saved["results"], Path(args.plot), _title(saved["meta"]))
-        print(markdown_table(saved["results"]))
-        return 0
+        return rc.replay(args.from_json, args.plot, plot, markdown_table, _title)
     questions = at.load_sample(Path(args.questions), at.parse_ids(args.ids))
     warmup = at.load_sample(Path(args.questions), (at.WARMUP_ID,))[0]
     if args.worker:

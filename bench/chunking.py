@@ -27,7 +27,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import retrieval_compare as rc  # noqa: E402  (sets the offline environment first)
 
 import argparse  # noqa: E402
-import json  # noqa: E402
 import shutil  # noqa: E402
 import statistics  # noqa: E402
 import tempfile  # noqa: E402
@@ -213,11 +212,7 @@ def plot(rows: list[dict], path: Path, title: str) -> None:
     twin.set_ylim(0, max(max(r["chunks"], r["index_s"]) for r in main) * 1.25)
     right.legend(lines[0] + more[0], lines[1] + more[1], fontsize=8, loc="lower left")
     right.set_title("cost")
-    fig.suptitle(title, fontsize=9)
-    fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    rc.save_figure(fig, path, title)
 
 
 def _title(meta: dict) -> str:
@@ -247,12 +242,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--from-json", help="re-print the table and redraw the plot of a saved report; no run")
     args = parser.parse_args(argv)
     if args.from_json:
-        saved = json.loads(Path(args.from_json).read_text(encoding="utf-8"))
-        meta, rows = saved["meta"], saved["results"]
-        if args.plot:
-            plot(rows, Path(args.plot), _title(meta))
-        print(markdown_table(rows))
-        return 0
+        return rc.replay(args.from_json, args.plot, plot, markdown_table, _title)
     if args.omp_threads:
         os.environ["OMP_NUM_THREADS"] = str(args.omp_threads)
 

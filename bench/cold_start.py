@@ -200,16 +200,11 @@ def plot(rows: list[dict], path: Path, title: str) -> None:
     right.barh(ys, [r["peak_rss_mib"]["p50"] or 0 for r in rows], 0.6, color="tab:green")
     right.set_yticks(ys, names)
     right.set_xlabel("peak RSS (MiB)")
-    fig.suptitle(title, fontsize=9)
-    fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    rc.save_figure(fig, path, title)
 
 
 def _title(meta: dict) -> str:
-    return (f"askcloud cold start, fresh processes, {meta['date'][:10]}, {meta['cores']} cores, load "
-            f"{meta['loadavg_start'][0]:.1f}–{meta['loadavg_end'][0]:.1f}")
+    return f"askcloud cold start, fresh processes, {rc.run_label(meta)}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -223,11 +218,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--from-json", help="re-print the table and redraw the plot of a saved report; no run")
     args = parser.parse_args(argv)
     if args.from_json:
-        saved = json.loads(Path(args.from_json).read_text(encoding="utf-8"))
-        if args.plot:
-            plot(saved["results"], Path(args.plot), _title(saved["meta"]))
-        print(markdown_table(saved["results"]))
-        return 0
+        return rc.replay(args.from_json, args.plot, plot, markdown_table, _title)
     backends_ = [b.strip() for b in args.backends.split(",") if b.strip()]
     if "llamacpp" in backends_ and not at.GGUF.is_file():
         raise SystemExit(f"the local model is not assembled at {at.GGUF}: run `make model`")

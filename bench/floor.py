@@ -485,10 +485,7 @@ def plot(questions: list[dict], path: Path, title: str) -> None:
     ax.legend(fontsize=7, ncol=2, loc="upper left")
     ax.set_ylim(0, max(q["total_s"] for q in measured) * 1.35)
     ax.set_title(title, fontsize=9)
-    fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    rc.save_figure(fig, path)
 
 
 def _title(meta: dict) -> str:

@@ -194,16 +194,11 @@ def plot(rows: list[dict], path: Path, title: str) -> None:
     left.set_title("run_index time")
     right.set_ylabel("peak RSS (MiB)")
     right.set_title("peak memory of the indexing process")
-    fig.suptitle(title, fontsize=9)
-    fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    rc.save_figure(fig, path, title)
 
 
 def _title(meta: dict) -> str:
-    return (f"askcloud index throughput (e5, embedded Chroma), {meta['date'][:10]}, {meta['cores']} cores, load "
-            f"{meta['loadavg_start'][0]:.1f}–{meta['loadavg_end'][0]:.1f}")
+    return f"askcloud index throughput (e5, embedded Chroma), {rc.run_label(meta)}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -219,11 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.from_json:
-        saved = json.loads(Path(args.from_json).read_text(encoding="utf-8"))
-        if args.plot:
-            plot(saved["results"], Path(args.plot), _title(saved["meta"]))
-        print(markdown_table(saved["results"]))
-        return 0
+        return rc.replay(args.from_json, args.plot, plot, markdown_table, _title)
     if args.worker:
         print(json.dumps(worker(Path(args.corpus), Path(args.data_dir), args.worker, args.embedding_backend)))
         return 0

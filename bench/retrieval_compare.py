@@ -152,6 +152,33 @@ def finish(meta: dict, rows: list[dict], args, started: float, script: str, argv
     return 0
 
 
+def run_label(meta: dict) -> str:
+    """"2026-11-22, 2 cores, load 1.9–2.5": the part of every plot title that says when and how loaded."""
+    return (f"{meta['date'][:10]}, {meta['cores']} cores, "
+            f"load {meta['loadavg_start'][0]:.1f}–{meta['loadavg_end'][0]:.1f}")
+
+
+def save_figure(fig, path: Path, title: str | None = None) -> None:
+    """Title (as a suptitle), lay out, write the PNG (its folder created), and free the figure."""
+    import matplotlib.pyplot as plt
+
+    if title is not None:
+        fig.suptitle(title, fontsize=9)
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def replay(report: str, plot_path: str | None, plot, table, title) -> int:
+    """--from-json: re-print the table and redraw the plot of a saved report, running nothing."""
+    saved = json.loads(Path(report).read_text(encoding="utf-8"))
+    if plot_path:
+        plot(saved["results"], Path(plot_path), title(saved["meta"]))
+    print(table(saved["results"]))
+    return 0
+
+
 def percentile(values: list[float], q: float) -> float | None:
     from askcloud.evaluation.metrics import percentile as pct
 

@@ -381,8 +381,7 @@ def markdown_table(rows: list[dict]) -> str:
 
 
 def _title(meta: dict) -> str:
-    return (f"askcloud stores at scale, {meta['date'][:10]}, {meta['cores']} cores, "
-            f"load {meta['loadavg_start'][0]:.1f}–{meta['loadavg_end'][0]:.1f}")
+    return f"askcloud stores at scale, {rc.run_label(meta)}"
 
 
 def plot(rows: list[dict], path: Path, title: str) -> None:
@@ -419,11 +418,7 @@ def plot(rows: list[dict], path: Path, title: str) -> None:
     right.set_ylabel("RSS (MiB)")
     right.legend(fontsize=7)
     right.set_title("memory")
-    fig.suptitle(title, fontsize=9)
-    fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    rc.save_figure(fig, path, title)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -442,11 +437,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.from_json:
-        saved = json.loads(Path(args.from_json).read_text(encoding="utf-8"))
-        if args.plot:
-            plot(saved["results"], Path(args.plot), _title(saved["meta"]))
-        print(markdown_table(saved["results"]))
-        return 0
+        return rc.replay(args.from_json, args.plot, plot, markdown_table, _title)
     if args.worker:
         result = WORKERS[args.worker](args.size, Path(args.workdir), args.queries, args.max_insert_s)
         print(json.dumps(result))
