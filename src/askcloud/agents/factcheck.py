@@ -28,17 +28,18 @@ def factcheck(state: TurnState, deps: Deps) -> dict:
         text = result.text if result.citations else abstention_text(language, state.get("abstain_reason"))
         return {"answer": text, "abstained": True, "citations": result.citations, "trace": trace}
     asked = state.get("asked", state.get("question", ""))
+    standalone = state.get("standalone", asked)
     texts = [p.chunk.text for p in kept]
     if not result.citations or not answers(result.text, asked, language, texts):
+        kind = expected_kind(asked)
         reason = "no sentence of the draft is supported by the passages" if not result.citations else \
-            f"the question asks for a {expected_kind(asked)} and no supported sentence gives one"
+            f"the question asks for a {kind} and no supported sentence gives one"
         trace["factcheck"]["reason"] = reason
-        if expected_kind(asked):
+        if kind:
             # The passages were graded relevant: the best evidence sentence that gives what is asked, quoted.
-            standalone = state.get("standalone", asked)
             quoted = compose(state.get("search_query", asked), kept, language,
                              accept=lambda s: answers(s, asked, language, texts) and bears_on(s, asked, standalone))
-            fallback = check(quoted, kept, question=state.get("standalone", asked)) if quoted else None
+            fallback = check(quoted, kept, question=standalone) if quoted else None
             if fallback is not None and fallback.citations:
                 trace["factcheck"]["fallback"] = "extractive"
                 return {"answer": fallback.text, "abstained": False, "citations": fallback.citations,

@@ -132,11 +132,12 @@ def _merge(lists: list[list[Passage]], k: int) -> list[Passage]:
     that answers the whole question down.
     """
     whole, parts = lists[0], lists[1:]
-    extra: list[Passage] = []
+    top = {p.chunk.id for p in whole[:k]}
+    extra: dict[str, Passage] = {}
     for part in parts:
-        best = next((p for p in part if p.chunk.id not in {q.chunk.id for q in extra}), None)
-        if best is not None and best.chunk.id not in {p.chunk.id for p in whole[:k]}:
-            extra.append(best)
-    extra = extra[:k - 1]  # the whole question keeps at least its best passage
-    head = [p for p in whole if p.chunk.id not in {q.chunk.id for q in extra}][:k - len(extra)]
-    return head + extra
+        best = next((p for p in part if p.chunk.id not in extra), None)
+        if best is not None and best.chunk.id not in top:
+            extra[best.chunk.id] = best
+    added = list(extra.values())[:k - 1]  # the whole question keeps at least its best passage
+    taken = {p.chunk.id for p in added}
+    return [p for p in whole if p.chunk.id not in taken][:k - len(added)] + added
