@@ -12,9 +12,8 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from askcloud.agents.relevance import names, numbers
+from askcloud.agents.relevance import names, names_known, names_within, numbers, units
 from askcloud.citations import MARKER
-from askcloud.corpus.splitter import sentence_spans
 from askcloud.index.analyzer import tokenize
 from askcloud.textnorm import normalize
 
@@ -27,9 +26,19 @@ _NUMBER_Q = re.compile(
 _NAME_Q = re.compile(
     r"^(qui|who|whom)\b|\b(quel est le nom|what is the name|par qui|à qui|avec qui|de qui|by whom|à quel(le)? (entreprise|société|opérateur|"
     r"constructeur)|(dans |en )?quelle (ville|entreprise|société|région)|quel (opérateur|constructeur|pays|"
-    r"fournisseur|hébergeur)|(in )?which (city|company|firm|operator|country|provider)|where)\b", re.IGNORECASE)
+    r"fournisseur|hébergeur)|(in )?which (city|company|firm|operator|country|provider)|where)\b"
+    # "Quel exposant …", "Sur quel morceau …", "Which US operator …": a noun for a person, a work or an organisation
+    r"|\b(quel|quelle|quels|quelles) (?:\w+ )?(exposants?|morceaux?|morceau|chansons?|groupes?|nouveautés?|services?|"
+    r"produits?|outils?|logiciels?|constructeurs?|opérateurs?|entreprises?|sociétés?|projets?|marques?|slogans?|"
+    r"fournisseurs?|hébergeurs?|partenaires?|régulateurs?|organismes?|intervenants?|orateurs?|dirigeants?)\b"
+    r"|\b(which|what) (?:\w+ )?(exhibitors?|songs?|bands?|services?|products?|tools?|operators?|companies|company|"
+    r"firms?|projects?|brands?|taglines?|slogans?|providers?|partners?|regulators?|speakers?|cit(?:y|ies))\b",
+    re.IGNORECASE)
 # "Combien de partenaires exposants …" → "partenaires"; the noun a figure must be about.
 _FOCUS = re.compile(r"\bcombien (?:de |d['’])\s*(\w+)", re.IGNORECASE)
+# "Combien de temps …": a duration or a price is not a thing its figure must be said of, word for word.
+_UNITS = {"temps", "fois", "jours", "heures", "minutes", "ans", "années", "mois", "semaines", "argent", "euros",
+          "dollars"}
 
 
 def expected_kind(question: str) -> Kind | None:
@@ -41,20 +50,23 @@ def expected_kind(question: str) -> Kind | None:
     return None
 
 
-def gives_kind(sentence: str, question: str, kind: Kind | None) -> bool:
-    """Whether the sentence holds a figure (or a name) that the question does not already hold."""
+def gives_kind(sentence: str, question: str, kind: Kind | None, known: set[str] | None = None) -> bool:
+    """Whether the sentence holds a figure (or a name) that the question does not already hold. `known`: names
+    of the passages, which count even where they open the sentence ("Numergy [2].")."""
     text = MARKER.sub(" ", sentence)
     if kind == "number":
         return bool(numbers(text) - numbers(question))
     if kind == "name":
         asked = normalize(question)
-        return any(name not in asked for name in names(text))
+        return any(name not in asked for name in names_known(text, known or set()))
     return True
 
 
 def focus(question: str) -> str | None:
     """The index term of X in a French "combien de X" question."""
     match = _FOCUS.search(question)
+    if match and match.group(1).lower() in _UNITS:
+        return None
     terms = tokenize(match.group(1)) if match else []
     return terms[0] if terms else None
 
@@ -69,9 +81,8 @@ def figure_about_focus(sentence: str, question: str, passages: list[str]) -> boo
         return True
     wanted = numbers(MARKER.sub(" ", sentence)) - numbers(question)
     for text in passages:
-        for span in sentence_spans(text):
-            source = text[span.start:span.end]
-            if wanted & numbers(source) and term in tokenize(source):
+        for unit in units(text):  # "Ils sont nombreux (700 000)" is said of the clients of the sentence before
+            if wanted & numbers(text[unit.core.start:unit.core.end]) and term in tokenize(text[unit.start:unit.end]):
                 return True
     return False
 
@@ -79,6 +90,7 @@ def figure_about_focus(sentence: str, question: str, passages: list[str]) -> boo
 def answers(sentence: str, question: str, language: str, passages: list[str]) -> bool:
     """The sentence gives what the question asks for (always true for questions of no plain kind)."""
     kind = expected_kind(question)
-    if not gives_kind(sentence, question, kind):
+    known = names_within(" ".join(passages)) if kind == "name" else None
+    if not gives_kind(sentence, question, kind, known):
         return False
     return kind != "number" or language != "fr" or figure_about_focus(sentence, question, passages)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from askcloud.agents.abstain import abstention_text, is_refusal
 from askcloud.agents.answertype import answers, expected_kind
 from askcloud.agents.deps import Deps
-from askcloud.agents.extractive import compose
+from askcloud.agents.fallback import MARGIN, Quote, candidates, render, source_coverage
 from askcloud.agents.grade import MIN_COVERAGE
 from askcloud.agents.guard import drop_recitals, writer_instructions
 from askcloud.agents.relevance import coverage
@@ -30,26 +30,44 @@ def factcheck(state: TurnState, deps: Deps) -> dict:
     asked = state.get("asked", state.get("question", ""))
     standalone = state.get("standalone", asked)
     texts = [p.chunk.text for p in kept]
-    if not result.citations or not answers(result.text, asked, language, texts):
-        kind = expected_kind(asked)
+    kind = expected_kind(asked)
+    gives = bool(result.citations) and answers(result.text, asked, language, texts)
+    if gives and kind and language == "fr":
+        # The draft gives a figure or name, but is it the one the question is about? (fallback.py)
+        held = source_coverage(result.text, kind, kept, (asked, standalone))
+        better = _quotable(asked, standalone, kept, language, texts)
+        if held is not None and better is not None and better.coverage - held >= MARGIN:
+            trace["factcheck"]["reason"] = (f"the draft's {kind} stands in a sentence covering {held:.2f} of the "
+                                            f"question, another passage sentence covers {better.coverage:.2f}")
+            return _quoted(better, kept, language, trace)
+    if not gives:
         reason = "no sentence of the draft is supported by the passages" if not result.citations else \
             f"the question asks for a {kind} and no supported sentence gives one"
         trace["factcheck"]["reason"] = reason
         if kind:
             # The passages were graded relevant: the best evidence sentence that gives what is asked, quoted.
-            quoted = compose(state.get("search_query", asked), kept, language,
-                             accept=lambda s: answers(s, asked, language, texts) and bears_on(s, asked, standalone))
-            fallback = check(quoted, kept, question=standalone) if quoted else None
-            if fallback is not None and fallback.citations:
-                trace["factcheck"]["fallback"] = "extractive"
-                return {"answer": fallback.text, "abstained": False, "citations": fallback.citations,
-                        "trace": trace}
+            better = _quotable(asked, standalone, kept, language, texts)
+            if better is not None:
+                return _quoted(better, kept, language, trace)
         return {"answer": abstention_text(language, reason), "abstained": True, "citations": [], "trace": trace}
     notices = []
     if result.removed:
         notices.append(_removed_notice(language, len(result.removed)))
     return {"answer": result.text, "abstained": False, "citations": result.citations, "notices": notices,
             "trace": trace}
+
+
+def _quotable(asked: str, standalone: str, kept, language: str, texts: list[str]) -> Quote | None:
+    """The passage sentence that gives what is asked and bears on the question, covering most of it."""
+    found = candidates(kept, (asked, standalone),
+                       accept=lambda s: answers(s, asked, language, texts) and bears_on(s, asked, standalone))
+    return found[0] if found else None
+
+
+def _quoted(quote: Quote, kept, language: str, trace: dict) -> dict:
+    text, citations = render(quote, kept, language)
+    trace["factcheck"]["fallback"] = "extractive"
+    return {"answer": text, "abstained": False, "citations": citations, "trace": trace}
 
 
 def bears_on(sentence: str, asked: str, standalone: str) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from askcloud.agents.guard import evidence_spans
 from askcloud.corpus.splitter import Span
@@ -17,7 +18,14 @@ _NUMBER = re.compile(
 _SCALE = {"milliard": 10**9, "md": 10**9, "billion": 10**9, "bn": 10**9, "million": 10**6, "mio": 10**6,
           "thousand": 10**3, "mille": 10**3, "k": 10**3}
 _CAPS = re.compile(r"\b[A-Z]{4,}\b")  # SHOUTED words count as names even at a sentence start ("PWNED")
+# A sentence opening on a pronoun says what it is about in the sentence before.
+_ANAPHOR = re.compile(
+    r"^[«\"“(\s]*(?!il y a\b|il faut\b|il s['’]agit\b|it is\b|it's\b)"
+    r"(il|ils|elle|elles|ce|cela|ça|ceux|celui|celle|celles|they|it|he|she|this|these)\b", re.IGNORECASE)
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-ZÀ-Ý][\w'’&-]*[A-Za-z0-9]")
+_WITHIN = re.compile(r"(?<=[\w,;:)'’]\s)[A-ZÀ-Ý][\w'’&-]*[A-Za-z0-9]")
+_OPENING = re.compile(r"(?:^|(?<=[.!?]\s))[«\"“(\s]*([A-ZÀ-Ý][\w'’&-]*[A-Za-z0-9])")
+_CAMEL = re.compile(r"\b[A-ZÀ-Ýa-z][a-z]*[A-Z][\w&-]*")  # VMware, OpenStack, iPhone: names even at a sentence start
 
 
 def coverage(question: str, text: str) -> float:
@@ -53,7 +61,42 @@ def _value(digits: str, scale: str | None) -> str:
 
 def names(text: str) -> set[str]:
     """Capitalised words that are not sentence starts: names of people, companies, events."""
-    return {normalize(m) for m in _NAME.findall(text) + _CAPS.findall(text) if len(m) > 2}
+    return {normalize(m) for m in _NAME.findall(text) + _CAPS.findall(text) + _CAMEL.findall(text) if len(m) > 2}
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A sentence (`core`) as it may be read and quoted: with the sentence before when it opens on a pronoun."""
+
+    start: int
+    end: int
+    core: Span
+
+
+def units(text: str) -> list[Unit]:
+    """The evidence sentences of a passage; one opening on a pronoun ("Ils sont pourtant nombreux (700 000)") is
+    joined to the sentence just before it, which says what the pronoun stands for."""
+    spans = evidence_spans(text)
+    out = []
+    for k, span in enumerate(spans):
+        start = span.start
+        gap = text[spans[k - 1].end:span.start] if k else "\n"
+        if not gap.strip() and "\n" not in gap and _ANAPHOR.match(text[span.start:span.end]):
+            start = spans[k - 1].start
+        out.append(Unit(start, span.end, span))
+    return out
+
+
+def names_within(text: str) -> set[str]:
+    """Capitalised words standing inside a line, after a word: surely names (a line's first word may not be)."""
+    return {normalize(m) for m in _WITHIN.findall(text)}
+
+
+def names_known(text: str, known: set[str]) -> set[str]:
+    """`names(text)`, with the words opening its sentences that `known` (`names_within` the passages) holds:
+    "Numergy [2]." """
+    opening = {normalize(w) for w in _OPENING.findall(text)}
+    return names(text) | (opening & known)
 
 
 def ranked_sentences(question: str, text: str) -> list[Span]:

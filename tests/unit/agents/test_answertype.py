@@ -79,3 +79,17 @@ def test_a_quoted_fallback_must_bear_on_the_question():
     assert not bears_on("lundi 24 mars 2014", question, question)
     question = "Combien de partenaires exposants étaient présents ?"
     assert bears_on("Des visiteurs s'invitent sur les stands des 18 partenaires exposants.", question, question)
+
+
+@pytest.mark.parametrize("question", [
+    "Quel exposant avait installé une fontaine à chocolat ?", "Sur quel morceau est-il entré en scène ?",
+    "Quelle nouveauté AWS permet de composer de la musique ?", "Which US operator might Netflix want?",
+    "What new tagline did OVH unveil?", "Which French regulators are watching the platforms?",
+])
+def test_questions_about_a_person_work_or_organisation_ask_for_a_name(question):
+    assert expected_kind(question) == "name"
+
+
+def test_a_duration_has_no_noun_its_figure_must_be_said_of():
+    assert focus("Combien de temps duraient les sessions ?") is None
+    assert focus("Combien de participants au salon ?") == "particip"  # the noun, as the index stems it
