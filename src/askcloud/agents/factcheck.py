@@ -8,9 +8,10 @@ from askcloud.agents.deps import Deps
 from askcloud.agents.fallback import MARGIN, Quote, candidates, render, source_coverage
 from askcloud.agents.grade import MIN_COVERAGE
 from askcloud.agents.guard import drop_recitals, writer_instructions
-from askcloud.agents.relevance import coverage
+from askcloud.agents.relevance import coverage, names, numbers
 from askcloud.agents.state import TurnState
 from askcloud.citations import check
+from askcloud.textnorm import normalize
 
 
 def factcheck(state: TurnState, deps: Deps) -> dict:
@@ -59,8 +60,9 @@ def factcheck(state: TurnState, deps: Deps) -> dict:
 
 def _quotable(asked: str, standalone: str, kept, language: str, texts: list[str]) -> Quote | None:
     """The passage sentence that gives what is asked and bears on the question, covering most of it."""
-    found = candidates(kept, (asked, standalone),
-                       accept=lambda s: answers(s, asked, language, texts) and bears_on(s, asked, standalone))
+    titles = " ".join(p.chunk.title for p in kept)
+    found = candidates(kept, (asked, standalone), accept=lambda s: answers(s, asked, language, texts)
+                       and bears_on(s, asked, standalone, language, titles))
     return found[0] if found else None
 
 
@@ -70,9 +72,21 @@ def _quoted(quote: Quote, kept, language: str, trace: dict) -> dict:
     return {"answer": text, "abstained": False, "citations": citations, "trace": trace}
 
 
-def bears_on(sentence: str, asked: str, standalone: str) -> bool:
-    """A sentence quoted in place of the draft must cover as much of the question as a passage kept by the grade."""
-    return max(coverage(asked, sentence), coverage(standalone, sentence)) >= MIN_COVERAGE
+def bears_on(sentence: str, asked: str, standalone: str, language: str = "fr", titles: str = "") -> bool:
+    """A sentence quoted in place of the draft must cover as much of the question as a passage kept by the grade.
+
+    An English question shares few words with French passages: there, a figure of the question (a year), or two of
+    its names that the documents' titles do not already give, anchor the sentence to it just as well.
+    """
+    if max(coverage(asked, sentence), coverage(standalone, sentence)) >= MIN_COVERAGE:
+        return True
+    if language != "en":
+        return False
+    question = f"{asked} {standalone}"
+    if numbers(question) & numbers(sentence):
+        return True
+    shared = {n for n in names(question) & names(sentence) if n not in normalize(titles)}
+    return len(shared) >= 2
 
 
 def _removed_notice(language: str, n: int) -> str:

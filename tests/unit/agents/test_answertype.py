@@ -93,3 +93,16 @@ def test_questions_about_a_person_work_or_organisation_ask_for_a_name(question):
 def test_a_duration_has_no_noun_its_figure_must_be_said_of():
     assert focus("Combien de temps duraient les sessions ?") is None
     assert focus("Combien de participants au salon ?") == "particip"  # the noun, as the index stems it
+
+
+def test_an_english_question_anchors_a_french_sentence_by_its_figures_or_two_names():
+    from askcloud.agents.factcheck import bears_on
+
+    question = "In which city did the author of the Cloudwatt letter settle in 2005?"
+    sentence = "En 2005, je suis parti m'installer à Saigon pour doter le Vietnam du capital intellectuel."
+    assert bears_on(sentence, question, question, "en")
+    assert not bears_on(sentence, question, question, "fr")  # French questions are held to shared words
+    question = "How much did Google reportedly offer for Snapchat?"
+    sentence = "On parlait d'offres de $3mds de la part de Facebook et $4mds de Google pour Snapchat."
+    assert bears_on(sentence, question, question, "en")
+    assert not bears_on(sentence, question, question, "en", titles="Snapchat : compter les utilisateurs")
