@@ -102,7 +102,7 @@ def test_an_english_question_anchors_a_french_sentence_by_its_figures_or_two_nam
     sentence = "En 2005, je suis parti m'installer à Saigon pour doter le Vietnam du capital intellectuel."
     assert bears_on(sentence, question, question, "en")
     assert not bears_on(sentence, question, question, "fr")  # French questions are held to shared words
-    question = "How much did Google reportedly offer for Snapchat?"
-    sentence = "On parlait d'offres de $3mds de la part de Facebook et $4mds de Google pour Snapchat."
+    question = "How much money was Google reportedly ready to pay to buy Snapchat back then?"
+    sentence = "On parlait de $3mds de la part de Facebook et de $4mds de Google pour Snapchat."
     assert bears_on(sentence, question, question, "en")
     assert not bears_on(sentence, question, question, "en", titles="Snapchat : compter les utilisateurs")
