@@ -17,6 +17,8 @@ _NUMBER = re.compile(
     re.IGNORECASE)
 _SCALE = {"milliard": 10**9, "md": 10**9, "billion": 10**9, "bn": 10**9, "million": 10**6, "mio": 10**6,
           "thousand": 10**3, "mille": 10**3, "k": 10**3}
+_LIST_MARK = re.compile(r"\s*(\d+[.)]|[-•*–])\s*")
+LIST_ITEMS = 3  # list items a sentence ending in a colon brings into an excerpt
 _CAPS = re.compile(r"\b[A-Z]{4,}\b")  # SHOUTED words count as names even at a sentence start ("PWNED")
 # A sentence opening on a pronoun says what it is about in the sentence before.
 _ANAPHOR = re.compile(
@@ -113,16 +115,28 @@ def ranked_sentences(question: str, text: str) -> list[Span]:
 
 
 def best_sentences(question: str, text: str, limit: int = 400) -> list[Span]:
-    """The best sentences for the question within `limit` characters, kept in text order."""
+    """The best sentences for the question within `limit` characters, kept in text order. A sentence that
+    announces a list ("Les marchés naturels sont :") brings the first sentence of its next LIST_ITEMS items, even
+    past the limit: without them it answers nothing."""
+    spans = evidence_spans(text)
     chosen: list[Span] = []
     used = 0
     for span in ranked_sentences(question, text):
         size = span.end - span.start
-        if chosen and used + size > limit:
+        if span in chosen or (chosen and used + size > limit):
             continue
         chosen.append(span)
         used += size
+        if text[span.start:span.end].rstrip().endswith(":"):
+            items = [s for s in spans if s.start > span.end and s not in chosen
+                     and not _LIST_MARK.fullmatch(text[s.start:s.end])]
+            chosen += _line_starts(text, items)[:LIST_ITEMS]
     return sorted(chosen, key=lambda s: s.start)
+
+
+def _line_starts(text: str, spans: list[Span]) -> list[Span]:
+    """The spans that open a line (a list item's first sentence)."""
+    return [s for s in spans if "\n" in text[max(0, s.start - 8):s.start] or s.start == 0]
 
 
 def excerpt(question: str, text: str, limit: int = 400) -> str:

@@ -95,3 +95,15 @@ def test_a_name_opening_the_answer_counts_when_the_passages_name_it():
     passages = ["La société sœur de Cloudwatt, Numergy, a levé des fonds."]
     assert answers("Numergy [2].", question, "fr", passages)
     assert not answers("Selon la lettre [2].", question, "fr", passages)
+
+
+def test_an_excerpt_announcing_a_list_brings_its_items():
+    from askcloud.agents.relevance import excerpt
+
+    text = ("Le plan est ambitieux. Les marchés naturels sont :\n  1. Les plates-formes de demain, issues de la "
+            "FrenchTech. Elles grandiront vite.\n  2. Les collectivités locales, dépositaires de la confiance.\n"
+            "La suite du plan parle d'autre chose.")
+    shown = excerpt("Quels sont les marchés naturels ?", text, 60)
+    assert "Les marchés naturels sont :" in shown
+    assert "Les plates-formes de demain" in shown and "Les collectivités locales" in shown
+    assert "Elles grandiront" not in shown  # an item's first sentence only
