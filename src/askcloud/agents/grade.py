@@ -13,6 +13,13 @@ from askcloud.retrieval.hybrid import Passage
 MIN_COVERAGE = 0.34  # share of question terms a passage must hold (French questions)
 MIN_DENSE = 0.82  # cosine similarity that counts as on-topic without shared terms (English questions)
 MAX_KEPT = 3
+# Countries written several ways (folded: no accents, lower case); a question's name is "mentioned" in any of them.
+ALIASES = (
+    frozenset({"etats-unis", "etats unis", "usa", "u.s.", "united states", "amerique", "americain", "americains"}),
+    frozenset({"royaume-uni", "royaume uni", "grande-bretagne", "angleterre", "united kingdom", "britannique"}),
+    frozenset({"allemagne", "germany", "allemand", "allemande"}),
+    frozenset({"chine", "china", "chinois"}),
+)
 
 
 def grade(state: TurnState, deps: Deps) -> dict:
@@ -55,8 +62,24 @@ def _missing_specifics(question: str, language: str, deps: Deps) -> set[str]:
     corpus_numbers = set(re.findall(r"\d+", corpus))
     missing = {n for n in numbers(question) if n not in corpus_numbers}
     if language == "fr":
-        missing |= {n for n in names(question) if not n.isupper() and _possessive(n) not in corpus}
+        missing |= {n for n in names(question)
+                    if not n.isupper() and not any(_mentions(corpus, a) for a in _spellings(_possessive(n)))}
     return {m for m in missing if not m.isupper()}
+
+
+def _mentions(corpus: str, name: str) -> bool:
+    """The folded corpus holds the name; a short one ("usa") as a word of its own, never inside one ("usage")."""
+    if len(name) > 4:
+        return name in corpus
+    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", corpus) is not None
+
+
+def _spellings(name: str) -> set[str]:
+    """A name and the other ways the documents may write it ("etats-unis": "usa", "us", "americain")."""
+    for group in ALIASES:
+        if name in group:
+            return set(group)
+    return {name}
 
 
 def _possessive(name: str) -> str:

@@ -100,3 +100,10 @@ def test_short_follow_up_is_answered_from_the_passage_it_asks_about(make_assista
     answer = assistant.ask("Et combien d'exposants ?", history)
     assert not answer.abstained
     assert "120" in answer.answer and "120 exposants" in answer.citations[0].quote
+
+
+def test_a_country_is_mentioned_under_any_of_its_spellings():
+    from askcloud.agents.grade import _spellings
+
+    assert "usa" in _spellings("etats-unis") and "etats-unis" in _spellings("usa")
+    assert _spellings("roubaix") == {"roubaix"}
