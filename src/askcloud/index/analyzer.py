@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from askcloud.textnorm import normalize
 
-VERSION = 3  # bump when tokens change: the indexer then recomputes them
+VERSION = 4  # bump when tokens change: the indexer then recomputes them
 
 # Inverted subjects ("compte-t-il", "dit-on", "donne-moi") are not part of the word.
 _INVERSION = re.compile(r"(?:-t)?-(?:il|elle|on|ils|elles|je|tu|nous|vous|moi|toi|ce|en|y)\b")
@@ -43,4 +43,7 @@ def tokenize(text: str) -> list[str]:
 
 @lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
-    return _stemmer().stemWord(word)
+    """Snowball's French stem of the folded word. Folding comes first (so "élection" and "election" agree), which
+    leaves the "e" of a folded "ée" that Snowball would have taken: "installee" and "installe" both give "install"."""
+    stem = _stemmer().stemWord(word)
+    return stem[:-1] if len(stem) > 4 and stem.endswith("e") else stem
