@@ -78,7 +78,8 @@ def bears_on(sentence: str, asked: str, standalone: str, language: str = "fr", t
     An English question shares few words with French passages: there, a figure of the question (a year), or two of
     its names that the documents' titles do not already give, anchor the sentence to it just as well.
     """
-    if max(coverage(asked, sentence), coverage(standalone, sentence)) >= MIN_COVERAGE:
+    own = coverage(asked, sentence)  # the words of this turn's question: a follow-up's context alone is not enough
+    if own >= MIN_COVERAGE or (own > 0 and coverage(standalone, sentence) >= MIN_COVERAGE):
         return True
     if language != "en":
         return False

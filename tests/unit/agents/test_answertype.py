@@ -106,3 +106,12 @@ def test_an_english_question_anchors_a_french_sentence_by_its_figures_or_two_nam
     sentence = "On parlait de $3mds de la part de Facebook et de $4mds de Google pour Snapchat."
     assert bears_on(sentence, question, question, "en")
     assert not bears_on(sentence, question, question, "en", titles="Snapchat : compter les utilisateurs")
+
+
+def test_a_follow_ups_context_alone_does_not_make_a_sentence_bear_on_it():
+    from askcloud.agents.factcheck import bears_on
+
+    asked = "Et combien Google aurait-il proposé pour racheter l'entreprise ?"
+    standalone = f"{asked} (à propos de : Combien de photos Snapchat échange-t-il par jour ?)"
+    assert not bears_on("Snapchat échange 400 millions de photos par jour.", asked, standalone)
+    assert bears_on("Google aurait proposé 4 milliards pour racheter Snapchat.", asked, standalone)
