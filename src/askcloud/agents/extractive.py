@@ -2,30 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from askcloud.agents.relevance import coverage, ranked_sentences
 from askcloud.retrieval.hybrid import Passage
 
 LEADS = {"fr": "D'après les documents : ", "en": "According to the documents: "}
-CANDIDATES = 3  # with `accept`, how far down a passage's ranked sentences to look for one it accepts
 
 
-def compose(question: str, kept: list[Passage], language: str, accept: Callable[[str], bool] | None = None) -> str:
+def compose(question: str, kept: list[Passage], language: str) -> str:
     """The best sentence of the best passage; a second one from another document when it covers as much.
 
-    With `accept`, a passage's best sentence is the first of its CANDIDATES best that `accept` takes (one that gives
-    the figure asked for, say), and a passage with none gives nothing.
+    (When an LLM's draft fails the fact-check, `fallback.py` quotes the sentence that gives what is asked.)
     """
     picks: list[tuple[int, str, float]] = []
     for i, passage in enumerate(kept, start=1):
         text = passage.chunk.text
-        spans = ranked_sentences(question, text)[:CANDIDATES if accept else 1]
-        sentences = [text[s.start:s.end] for s in spans]
-        if accept is not None:
-            sentences = [s for s in sentences if accept(s)]
-        if sentences:
-            picks.append((i, sentences[0], coverage(question, sentences[0])))
+        spans = ranked_sentences(question, text)[:1]
+        if spans:
+            sentence = text[spans[0].start:spans[0].end]
+            picks.append((i, sentence, coverage(question, sentence)))
     if not picks:
         return ""
     chosen = [picks[0]]
