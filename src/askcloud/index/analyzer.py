@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from functools import lru_cache
 
 from askcloud.textnorm import normalize
@@ -29,9 +30,11 @@ how did does do this that these those it its as an about into than there their t
 
 @lru_cache(maxsize=1)
 def _stemmer():
+    """One Snowball stemmer and the lock its use needs: it keeps the word being stemmed in its own fields, so two
+    threads (two web sessions, parallel specialists) stemming at once corrupt each other's word."""
     import snowballstemmer
 
-    return snowballstemmer.stemmer("french")
+    return snowballstemmer.stemmer("french"), threading.Lock()
 
 
 def tokenize(text: str) -> list[str]:
@@ -45,5 +48,7 @@ def tokenize(text: str) -> list[str]:
 def _stem(word: str) -> str:
     """Snowball's French stem of the folded word. Folding comes first (so "élection" and "election" agree), which
     leaves the "e" of a folded "ée" that Snowball would have taken: "installee" and "installe" both give "install"."""
-    stem = _stemmer().stemWord(word)
+    stemmer, lock = _stemmer()
+    with lock:
+        stem = stemmer.stemWord(word)
     return stem[:-1] if len(stem) > 4 and stem.endswith("e") else stem

@@ -74,3 +74,16 @@ def test_inverted_subjects_are_not_part_of_the_verb():
     assert tokenize("compte-t-il") == tokenize("compte")
     assert tokenize("Qu'appelle-t-on") == tokenize("appelle")
     assert "re:invent" in tokenize("re:Invent") and "etats-un" in tokenize("États-Unis")
+
+
+def test_threads_stemming_at_once_get_the_same_terms():
+    from concurrent.futures import ThreadPoolExecutor
+
+    from askcloud.index.analyzer import _stem
+
+    words = [f"installations{i} communiquées{i} développeurs{i}" for i in range(400)]
+    _stem.cache_clear()
+    with ThreadPoolExecutor(8) as pool:
+        together = list(pool.map(tokenize, words))
+    _stem.cache_clear()
+    assert together == [tokenize(w) for w in words]
