@@ -50,7 +50,7 @@ def expected_kind(question: str) -> Kind | None:
     return None
 
 
-def gives_kind(sentence: str, question: str, kind: Kind | None, known: set[str] | None = None) -> bool:
+def gives_kind(sentence: str, question: str, kind: Kind | None, known: frozenset[str] | None = None) -> bool:
     """Whether the sentence holds a figure (or a name) that the question does not already hold. `known`: names
     of the passages, which count even where they open the sentence ("Numergy [2].")."""
     text = MARKER.sub(" ", sentence)
@@ -58,7 +58,7 @@ def gives_kind(sentence: str, question: str, kind: Kind | None, known: set[str] 
         return bool(numbers(text) - numbers(question))
     if kind == "name":
         asked = normalize(question)
-        return any(name not in asked for name in names_known(text, known or set()))
+        return any(name not in asked for name in names_known(text, known or frozenset()))
     return True
 
 

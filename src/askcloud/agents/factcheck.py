@@ -36,8 +36,8 @@ def factcheck(state: TurnState, deps: Deps) -> dict:
     if gives and kind and language == "fr":
         # The draft gives a figure or name, but is it the one the question is about? (fallback.py)
         held = source_coverage(result.text, kind, kept, (asked, standalone))
-        better = _quotable(asked, standalone, kept, language, texts)
-        if held is not None and better is not None and better.coverage - held >= MARGIN:
+        better = _quotable(asked, standalone, kept, language, texts) if held is not None else None
+        if better is not None and better.coverage - held >= MARGIN:
             trace["factcheck"]["reason"] = (f"the draft's {kind} stands in a sentence covering {held:.2f} of the "
                                             f"question, another passage sentence covers {better.coverage:.2f}")
             return _quoted(better, kept, language, trace)

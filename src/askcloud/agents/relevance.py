@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from askcloud.agents.guard import evidence_spans
 from askcloud.corpus.splitter import Span
@@ -89,12 +90,13 @@ def units(text: str) -> list[Unit]:
     return out
 
 
-def names_within(text: str) -> set[str]:
+@lru_cache(maxsize=256)  # the same passages, once for every candidate sentence of a turn
+def names_within(text: str) -> frozenset[str]:
     """Capitalised words standing inside a line, after a word: surely names (a line's first word may not be)."""
-    return {normalize(m) for m in _WITHIN.findall(text)}
+    return frozenset(normalize(m) for m in _WITHIN.findall(text))
 
 
-def names_known(text: str, known: set[str]) -> set[str]:
+def names_known(text: str, known: frozenset[str]) -> set[str]:
     """`names(text)`, with the words opening its sentences that `known` (`names_within` the passages) holds:
     "Numergy [2]." """
     opening = {normalize(w) for w in _OPENING.findall(text)}
