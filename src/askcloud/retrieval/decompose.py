@@ -11,6 +11,19 @@ _COMPARE = re.compile(
     re.IGNORECASE,
 )
 _SPLIT = re.compile(r"\?\s+|\s*;\s*")
+# "…, et avec quel opérateur …", "…, and how long was it?": a second question joined to the first.
+_CLAUSE = re.compile(
+    r",\s+(?:et|and)\s+(?=(?:(?:avec|pour|dans|en|à|de|par|sur|with|for|in|by)\s+)?"
+    r"(?:quel|quelle|quels|quelles|combien|où|qui|quoi|comment|pourquoi|quand|how|what|who|which|where|when|why)\b)",
+    re.IGNORECASE)
+# A name: a word with a capital (OVH, re:Invent, l'OpenStack) or a year, words of a name joined by "de"/"d'".
+_WORD = (r"(?!(?:Combien|Quels?|Quelles?|Qui|Où|Comment|Pourquoi|Quand|How|What|Who|Which|Where|When|Why)\b)"
+         r"(?:[ldLD]['’])?[\w:.-]*[A-Z][\w:.’'-]*|\d{4}")
+_NAME = rf"(?:{_WORD})(?:\s+(?:(?:de|du|des|of|d['’])\s*)?(?:{_WORD}))*"
+# Two names joined by "et"/"and" ("l'OVH Summit 2014 et le Very Tech Trip", "re:Invent et pour l'OpenStack Summit").
+_PAIR = re.compile(
+    rf"(?<![\w'’])(?P<a>{_NAME})\s+(?:et|and)\s+(?:(?:pour|de|du|à|avec|for|of|at|with)\s+)?"
+    rf"(?:(?:le|la|les|the)\s+|[lL]['’])?(?P<b>{_NAME})(?![\w'’])")
 
 
 def decompose(question: str) -> list[str]:
@@ -24,4 +37,20 @@ def decompose(question: str) -> list[str]:
         parts = [p.strip() for p in _SPLIT.split(question) if len(p.strip()) > 12]
         if len(parts) > 1:
             subs = parts
+        else:
+            subs = parts_of(question)
     return [question] + [s for s in subs if s and s.lower() != question.lower()][:3]
+
+
+def parts_of(question: str) -> list[str]:
+    """The questions a multi-part question asks: "Quel est X, et avec quel opérateur …" gives its two clauses; "Où se
+    sont déroulés A et B ?" gives "Où se sont déroulés A ?" and "Où se sont déroulés B ?". [] for a simple question."""
+    question = question.strip()
+    clauses = [c.strip(" ,") for c in _CLAUSE.split(question)]
+    if len(clauses) == 2 and all(len(c) > 12 for c in clauses):
+        first = clauses[0].rstrip("?").rstrip()
+        return [f"{first} ?", clauses[1] if clauses[1].endswith("?") else f"{clauses[1]} ?"]
+    if match := _PAIR.search(question):
+        head, tail = question[:match.start()], question[match.end():]
+        return [f"{head}{match.group('a')}{tail}", f"{head}{match.group('b')}{tail}"]
+    return []
