@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from askcloud.agents.abstain import is_refusal
 from askcloud.agents.guard import addresses_assistant, evidence, has_orders
 from askcloud.agents.language import detect_language
-from askcloud.agents.relevance import coverage, grounded, names, numbers, ranked_sentences, supported
+from askcloud.agents.relevance import coverage, grounded, names, names_within, numbers, ranked_sentences, supported
 from askcloud.answer import Citation
 from askcloud.corpus.splitter import sentence_spans
 from askcloud.retrieval.hybrid import Passage
@@ -62,15 +62,18 @@ def check(answer: str, passages: list[Passage], question: str = "") -> CheckResu
     supports: dict[str, list[str]] = {}
     out, removed, recited = [], [], []
     sentences = parse(answer)
+    # Names these passages give inside a line: one opening a sentence ("Netflix is Amazon's first customer") is a
+    # name too, and must stand in the passage cited for it.
+    known = names_within(" ".join(evidence(p.chunk.text) for p in passages))
     for sentence in sentences:
         cited = list({id(p): p for p in (passages[n - 1] for n in sentence.cited if 1 <= n <= len(passages))}.values())
-        backing = _backing(sentence.text, cited, question)
+        backing = _backing(sentence.text, cited, question, known)
         if not backing:
-            backing = _elsewhere(sentence.text, cited, passages, question)
+            backing = _elsewhere(sentence.text, cited, passages, question, known)
             if backing:
                 recited.append({"sentence": sentence.text, "from": sentence.cited, "to": [p.chunk.id for p in backing]})
         if not backing:
-            missing = supported(sentence.text, _text(cited), _given(cited, question))[1] if cited else []
+            missing = supported(sentence.text, _text(cited), _given(cited, question), known)[1] if cited else []
             removed.append({"sentence": sentence.text, "cited": sentence.cited, "missing": missing})
             continue
         for p in backing:
@@ -83,42 +86,43 @@ def check(answer: str, passages: list[Passage], question: str = "") -> CheckResu
     return CheckResult(" ".join(out), citations, removed, recited, len(sentences))
 
 
-def _backing(sentence: str, cited: list[Passage], question: str) -> list[Passage]:
+def _backing(sentence: str, cited: list[Passage], question: str, known: frozenset[str]) -> list[Passage]:
     """The cited passages that back the sentence: each alone, or, failing that, all of them together."""
-    alone = [p for p in cited if backs(sentence, [p], question)]
+    alone = [p for p in cited if backs(sentence, [p], question, known)]
     if alone or len(cited) < 2:
         return alone
-    return cited if backs(sentence, cited, question) else []
+    return cited if backs(sentence, cited, question, known) else []
 
 
-def _elsewhere(sentence: str, cited: list[Passage], passages: list[Passage], question: str) -> list[Passage]:
+def _elsewhere(sentence: str, cited: list[Passage], passages: list[Passage], question: str,
+               known: frozenset[str]) -> list[Passage]:
     """A wrong or missing marker: one other passage of this turn that backs the sentence, or the cited ones
     completed by those holding what they lack (a comparison drawing on two documents)."""
     for p in passages:
-        if backs(sentence, [p], question):
+        if backs(sentence, [p], question, known):
             return [p]
     if not cited:  # no marker at all: the fewest passages of this turn that back it together, most relevant first
-        return _fewest(sentence, passages, question)
+        return _fewest(sentence, passages, question, known)
     chosen = list(cited)
-    for fact in supported(sentence, _text(cited), _given(cited, question))[1]:
+    for fact in supported(sentence, _text(cited), _given(cited, question), known)[1]:
         holder = next((p for p in passages if fact in numbers(evidence(p.chunk.text))
                        or fact in normalize(evidence(p.chunk.text))), None)
         if holder is None:
             return []
         if holder not in chosen:
             chosen.append(holder)
-    return chosen if chosen and backs(sentence, chosen, question) else []
+    return chosen if chosen and backs(sentence, chosen, question, known) else []
 
 
-def _fewest(sentence: str, passages: list[Passage], question: str) -> list[Passage]:
+def _fewest(sentence: str, passages: list[Passage], question: str, known: frozenset[str]) -> list[Passage]:
     ranked = sorted(passages, key=lambda p: -coverage(sentence, evidence(p.chunk.text)))
     for n in range(2, len(ranked) + 1):
-        if backs(sentence, ranked[:n], question):
+        if backs(sentence, ranked[:n], question, known):
             return [p for p in ranked[:n] if coverage(sentence, evidence(p.chunk.text)) > 0] or ranked[:n]
     return []
 
 
-def backs(sentence: str, passages: list[Passage], question: str = "") -> bool:
+def backs(sentence: str, passages: list[Passage], question: str = "", known: frozenset[str] = frozenset()) -> bool:
     """Every figure and name of the sentence is in the passages (or the question, or their titles), and the
     sentence is about them: it shares words with them, or (an answer in English over French passages) it has
     figures or names that they hold."""
@@ -126,7 +130,7 @@ def backs(sentence: str, passages: list[Passage], question: str = "") -> bool:
     if not text.strip():  # nothing but orders: a passage that only speaks to the assistant backs nothing
         return False
     bare_refusal = is_refusal(sentence) and not (numbers(sentence) or names(sentence))
-    if bare_refusal or not supported(sentence, text, _given(passages, question))[0]:
+    if bare_refusal or not supported(sentence, text, _given(passages, question), known)[0]:
         return False
     if detect_language(sentence) == "en":  # over French passages only figures and names can be compared
         return True

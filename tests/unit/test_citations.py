@@ -91,6 +91,19 @@ def test_wrong_marker_is_re_pointed_to_the_supporting_passage():
     assert result.recited == [{"sentence": "Il y avait 120 exposants.", "from": [1], "to": ["exhibitors"]}]
 
 
+def test_an_english_answer_opening_on_a_name_cites_the_passage_that_gives_it():
+    """"Nuagix presented …" opens on the name it answers with: pointing it to the opening passage, which never names
+    Nuagix, is a wrong citation, not a translation (another passage of the turn gives the name as it is)."""
+    result = check("Nuagix is the company that presented its new storage service [1].", [OPENING, EXHIBITORS])
+    assert [c.chunk_id for c in result.citations] == ["exhibitors"] and "Nuagix" in result.citations[0].quote
+    assert result.recited and result.recited[0]["to"] == ["exhibitors"]
+
+
+def test_an_english_answer_may_still_translate_a_name_no_passage_gives():
+    result = check("The opening talk was given by Marie Durand at the Lyon Convention Centre [1].", [OPENING])
+    assert [c.chunk_id for c in result.citations] == ["opening"]
+
+
 @pytest.mark.parametrize("marker", ["[9]", "[0]", "[3]", ""])
 def test_out_of_range_or_missing_marker_never_makes_a_citation_of_its_own(marker):
     result = check(f"Il y avait 120 exposants {marker}. Il y avait 300 ateliers {marker}.", [OPENING, EXHIBITORS])

@@ -145,16 +145,20 @@ def excerpt(question: str, text: str, limit: int = 400) -> str:
     return " … ".join(text[s.start:s.end] for s in best_sentences(question, text, limit))
 
 
-def supported(claim: str, evidence: str, given: str = "") -> tuple[bool, list[str]]:
+def supported(claim: str, evidence: str, given: str = "", known: frozenset[str] = frozenset()) -> tuple[bool, list[str]]:
     """Every number and name of the claim must appear in the evidence, or in what was `given` (the question and
-    the documents' titles: repeating them invents nothing). Returns (ok, what is missing)."""
+    the documents' titles: repeating them invents nothing). `known`: names that count even where they open one of
+    the claim's sentences (`names_within` this turn's passages). Returns (ok, what is missing)."""
     evidence = f"{evidence}\n{given}" if given else evidence
     folded = normalize(evidence)
     evidence_numbers = numbers(evidence)
     missing = [n for n in numbers(claim) if n not in evidence_numbers]
-    claim_names = names(claim)
+    claim_names = names_known(claim, known) if known else names(claim)
     absent = [n for n in claim_names if n not in folded]
-    # Names may be translated in an English answer ("Palais des Congrès"): most of them, not all, must match.
+    # Names may be translated in an English answer ("Palais des Congrès"): most of them, not all, must match. A
+    # name that another passage of this turn gives as it is, though, was not translated: it must match.
     if absent and 2 * len(absent) > len(claim_names):
         missing += absent
+    else:
+        missing += [n for n in absent if n in known]
     return not missing, missing
