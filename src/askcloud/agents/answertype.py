@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from askcloud.agents.relevance import names, names_known, names_within, numbers, units
+from askcloud.agents.relevance import names_known, names_within, numbers, units
 from askcloud.citations import MARKER
 from askcloud.index.analyzer import tokenize
 from askcloud.textnorm import normalize
@@ -34,6 +34,7 @@ _NAME_Q = re.compile(
     r"|\b(which|what) (?:\w+ )?(exhibitors?|songs?|bands?|services?|products?|tools?|operators?|companies|company|"
     r"firms?|projects?|brands?|taglines?|slogans?|providers?|partners?|regulators?|speakers?|cit(?:y|ies))\b",
     re.IGNORECASE)
+_YEAR_Q = re.compile(r"\b((en |de )?quelle année|en quel an|(in )?(what|which) year)\b", re.IGNORECASE)
 # "Combien de partenaires exposants …" → "partenaires"; the noun a figure must be about.
 _FOCUS = re.compile(r"\bcombien (?:de |d['’])\s*(\w+)", re.IGNORECASE)
 # "Combien de temps …": a duration or a price is not a thing its figure must be said of, word for word.
@@ -55,11 +56,17 @@ def gives_kind(sentence: str, question: str, kind: Kind | None, known: frozenset
     of the passages, which count even where they open the sentence ("Numergy [2].")."""
     text = MARKER.sub(" ", sentence)
     if kind == "number":
-        return bool(numbers(text) - numbers(question))
+        given = numbers(text) - numbers(question)
+        return any(_is_year(n) for n in given) if _YEAR_Q.search(question) else bool(given)
     if kind == "name":
         asked = normalize(question)
         return any(name not in asked for name in names_known(text, known or frozenset()))
     return True
+
+
+def _is_year(value: str) -> bool:
+    """A figure that can be a year ("1975", "2014"); "65.000 personnes" is not the answer to "en quelle année"."""
+    return value.isdigit() and 1000 <= int(value) <= 2199
 
 
 def focus(question: str) -> str | None:

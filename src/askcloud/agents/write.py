@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from functools import partial
 
 from langchain_core.messages import HumanMessage, SystemMessage
 
@@ -11,10 +12,11 @@ try:  # the exceptions langchain chat models raise for a down or slow endpoint
 except ImportError:  # pragma: no cover - older langchain-core
     ModelAPIError = ModelConnectionError = ModelTimeoutError = OSError  # type: ignore[misc,assignment]
 
+from askcloud.agents.answertype import expected_kind, gives_kind
 from askcloud.agents.deps import Deps
 from askcloud.agents.extractive import compose
 from askcloud.agents.guard import addresses_assistant
-from askcloud.agents.relevance import excerpt
+from askcloud.agents.relevance import excerpt, names_within
 from askcloud.agents.state import TurnState
 from askcloud.errors import BackendUnavailable
 from askcloud.prompts import load_prompt
@@ -41,7 +43,11 @@ def write(state: TurnState, deps: Deps) -> dict:
 
 
 def render_prompt(deps: Deps, question: str, search_query: str, kept, language: str) -> tuple[str, str]:
-    passages = "\n".join(f"[{i}] ({_label(p.chunk)}) {excerpt(search_query, p.chunk.text, EXCERPT_CHARS)}"
+    kind = expected_kind(question)
+    known = names_within(" ".join(p.chunk.text for p in kept)) if kind == "name" else None
+    # The writer sees first the sentences that give what is asked, not those that only restate the question.
+    gives = partial(gives_kind, question=question, kind=kind, known=known) if kind else None
+    passages = "\n".join(f"[{i}] ({_label(p.chunk)}) {excerpt(search_query, p.chunk.text, EXCERPT_CHARS, gives)}"
                          for i, p in enumerate(kept, 1))
     prompt = load_prompt(deps.prompts_dir, f"write.{language}")
     return prompt.render(passages=passages, question=" ".join(question.split()))

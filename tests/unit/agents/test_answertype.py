@@ -32,6 +32,11 @@ def test_expected_kind(question, kind):
     ("The OpenStack Summit 2014 was held in Paris [1].", "Where was the OpenStack Summit 2014 in Paris held?", False),
     ("It was held at the Palais des Congrès [1].", "Where was the OpenStack Summit 2014 in Paris held?", True),
     ("Le nom est Cloudwatt [1].", "Quel est le nom de l'auteur de la lettre à Cloudwatt ?", False),
+    # a year is asked: a head count is no answer, a year is
+    ("Cette année, 65.000 personnes ont déambulé [1].", "En quelle année s'est déroulé le re:Invent ?", False),
+    ("Il s'est déroulé en 2019 [1].", "En quelle année s'est déroulé le re:Invent ?", True),
+    ("65,000 people attended [1].", "In which year did re:Invent take place?", False),
+    ("Je suis né en 1975 [1].", "En quelle année est né l'auteur ?", True),
 ])
 def test_gives_kind(sentence, question, ok):
     assert gives_kind(sentence, question, expected_kind(question)) is ok

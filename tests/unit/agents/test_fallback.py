@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 
 from askcloud.agents.answertype import answers
@@ -107,3 +109,23 @@ def test_an_excerpt_announcing_a_list_brings_its_items():
     assert "Les marchés naturels sont :" in shown
     assert "Les plates-formes de demain" in shown and "Les collectivités locales" in shown
     assert "Elles grandiront" not in shown  # an item's first sentence only
+
+
+def test_an_excerpt_puts_first_the_sentence_that_gives_what_is_asked():
+    from askcloud.agents.answertype import expected_kind, gives_kind
+    from askcloud.agents.relevance import excerpt
+
+    question = "Combien de tweets ont été publiés pendant la matinée de l'OVH Summit ?"
+    text = ("Le public a publié des tweets toute la matinée. Il tweete beaucoup. "
+            "Avec plus de 1 500 tweets dans la matinée, le hashtag se hisse à la troisième place.")
+    gives = partial(gives_kind, question=question, kind=expected_kind(question))
+    assert "1 500" not in excerpt(question, text, 80)  # the restating sentence shares more of the question's words
+    assert "1 500" in excerpt(question, text, 80, gives)
+
+
+def test_a_hashtag_counts_its_words_in_a_coverage():
+    from askcloud.agents.relevance import coverage
+
+    question = "Combien de tweets pendant l'OVH Summit ?"
+    assert coverage(question, "Plus de 1 500 tweets, le hashtag #OVHSummit se hisse.") == 1.0
+    assert coverage(question, "Plus de 1 500 tweets, le hashtag #Cloud se hisse.") == 1 / 3
