@@ -44,9 +44,10 @@ class CachedReplies:
     def __init__(self, path: Path, settings: Settings) -> None:
         self.db = sqlite3.connect(path, check_same_thread=False)
         self.db.execute("create table if not exists replies (key text primary key, value text)")
-        self.settings, self.model, self.generated = settings, None, 0
+        self.settings, self.model, self.generated, self.last_prompt = settings, None, 0, ""
 
     def stream(self, messages):
+        self.last_prompt = messages[-1].content
         key = hashlib.sha256(json.dumps([m.content for m in messages]).encode()).hexdigest()
         row = self.db.execute("select value from replies where key = ?", (key,)).fetchone()
         if row:
@@ -67,10 +68,13 @@ class CachedReplies:
         self.db.commit()
 
 
-def with_draft(write):
+def with_draft(write, replies: CachedReplies):
+    """The writer node, its trace also holding the draft and the prompt's user part (the excerpts it was shown)."""
     def node(state, deps):
+        replies.last_prompt = ""
         out = write(state, deps)
-        out.setdefault("trace", {}).setdefault("write", {})["draft"] = out.get("draft")
+        shown = out.setdefault("trace", {}).setdefault("write", {})
+        shown["draft"], shown["prompt"] = out.get("draft"), replies.last_prompt
         return out
     return node
 
@@ -85,7 +89,7 @@ def main() -> int:
     replies = CachedReplies(Path(args.cache), settings)
     base = Assistant(settings)
     assistant = Assistant(settings, deps_override=Deps(settings, base.retriever, replies))
-    graph.write = with_draft(graph.write)  # build_graph reads the node from the module
+    graph.write = with_draft(graph.write, replies)  # build_graph reads the node from the module
     started = time.perf_counter()
     report = run_eval(assistant, load_questions(args.questions), retrieval_only=False, progress=False)
     Path(args.out).write_text(json.dumps(report, ensure_ascii=False), encoding="utf-8")

@@ -13,6 +13,10 @@ from askcloud.retrieval.hybrid import Passage
 MIN_COVERAGE = 0.34  # share of question terms a passage must hold (French questions)
 MIN_DENSE = 0.82  # cosine similarity that counts as on-topic without shared terms (English questions)
 MAX_KEPT = 3
+# Among relevant passages, the retrieval score (the best is 1.0) plus this share of the question's terms they hold:
+# of two passages retrieved nearly alike, the writer gets the one that holds more of the question (eval_replay:
+# 0.2 to 0.5 all gave answer correct 0.784 → 0.811; no question lost).
+COVERAGE_WEIGHT = 0.3
 # Countries written several ways (folded: no accents, lower case); a question's name is "mentioned" in any of them.
 ALIASES = (
     frozenset({"etats-unis", "etats unis", "usa", "u.s.", "united states", "amerique", "americain", "americains"}),
@@ -30,7 +34,7 @@ def grade(state: TurnState, deps: Deps) -> dict:
     # A passage bears on the question by its evidence, never by sentences that give the assistant orders (guard.py).
     scored = [(p, max(coverage(question, text), coverage(state["search_query"], text)))
               for p, text in ((p, evidence(p.chunk.embed_text)) for p in passages)]
-    kept = _diverse([p for p, cov in scored if _relevant(cov, p, state["language"])])
+    kept = _diverse(_ranked([(p, cov) for p, cov in scored if _relevant(cov, p, state["language"])]))
     reason = "" if kept else "no retrieved passage bears on the question"
     if kept and (missing := _missing_specifics(question, state["language"], deps)):
         reason, kept = f"the documents never mention {', '.join(sorted(missing))}", []
@@ -84,6 +88,11 @@ def _spellings(name: str) -> set[str]:
 
 def _possessive(name: str) -> str:
     return re.sub(r"'s$", "", name)
+
+
+def _ranked(scored: list[tuple[Passage, float]]) -> list[Passage]:
+    """The passages by retrieval score plus COVERAGE_WEIGHT × the share of the question's terms they hold."""
+    return [p for p, _ in sorted(scored, key=lambda pc: -(pc[0].score + COVERAGE_WEIGHT * pc[1]))]
 
 
 def _diverse(relevant: list[Passage]) -> list[Passage]:
