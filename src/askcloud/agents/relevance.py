@@ -34,18 +34,45 @@ _WITHIN = re.compile(r"(?<=[\w,;:)'’]\s)[A-ZÀ-Ý][\w'’&-]*[A-Za-z0-9]")
 _OPENING = re.compile(r"(?:^|(?<=[.!?]\s))[«\"“(\s]*([A-ZÀ-Ý][\w'’&-]*[A-Za-z0-9])")
 _HASHTAG = re.compile(r"#(\w+)")
 _HASHTAG_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")  # OVHSummit2014 → OVH, Summit, 2014
+_ACRONYM = re.compile(r"\b[A-Z]{3,6}\b")
+_CAPITALISED_RUN = re.compile(r"\b[A-Z][\w&-]*(?:[ \u00a0][A-Z][\w&-]*){2,}")
 _CAMEL = re.compile(r"\b[A-ZÀ-Ýa-z][a-z]*[A-Z][\w&-]*")  # VMware, OpenStack, iPhone: names even at a sentence start
 
 
 def coverage(question: str, text: str) -> float:
     """Share of the question's index terms found in the text; a hashtag's run-together words count one by one
-    ("#OVHSummit" holds "OVH" and "Summit")."""
+    ("#OVHSummit" holds "OVH" and "Summit"), and a name counts under its initials (`text_terms`)."""
     terms = set(tokenize(question))
-    return len(terms & set(tokenize(_HASHTAG.sub(_hashtag_words, text)))) / len(terms) if terms else 0.0
+    return len(terms & text_terms(question, text)) / len(terms) if terms else 0.0
+
+
+def text_terms(question: str, text: str) -> set[str]:
+    """The index terms of a text as read against a question: with a hashtag's words, and with the words of a name
+    of the question that the text writes as its initials ("VTT" holds "Very Tech Trip"), or the initials of a
+    question's acronym that the text spells out ("Amazon Web Services" holds "AWS")."""
+    terms = set(tokenize(_HASHTAG.sub(_hashtag_words, text)))
+    asked = _initials(question)
+    for acronym in set(_ACRONYM.findall(text)):
+        terms.update(tokenize(" ".join(asked.get(acronym, ()))))
+    shown = _initials(text)
+    terms.update(tokenize(" ".join(a for a in set(_ACRONYM.findall(question)) if a in shown)))
+    return terms
 
 
 def _hashtag_words(match: re.Match) -> str:
     return " ".join([match.group(1), *_HASHTAG_WORD.findall(match.group(1))])
+
+
+@lru_cache(maxsize=1024)
+def _initials(text: str) -> dict[str, tuple[str, ...]]:
+    """Each run of three or more capitalised words ("Very Tech Trip", "Amazon Web Services") by its initials."""
+    found: dict[str, tuple[str, ...]] = {}
+    for run in _CAPITALISED_RUN.finditer(text):
+        words = run.group(0).split()
+        for i in range(len(words)):
+            for j in range(i + 3, len(words) + 1):
+                found.setdefault("".join(w[0] for w in words[i:j]).upper(), tuple(words[i:j]))
+    return found
 
 
 def grounded(sentence: str, evidence: str, question: str = "", share: float = 0.5) -> bool:
@@ -123,7 +150,7 @@ def ranked_sentences(question: str, text: str, gives: Callable[[str], bool] | No
 
     def score(span: Span) -> int:
         sentence = text[span.start:span.end]
-        shared = terms & set(tokenize(sentence))
+        shared = terms & text_terms(question, sentence)
         return len(shared) + sum(t[0].isdigit() for t in shared) + GIVES_BONUS * bool(gives and gives(sentence))
 
     return sorted(spans, key=lambda s: (-score(s), s.start))

@@ -129,3 +129,15 @@ def test_a_hashtag_counts_its_words_in_a_coverage():
     question = "Combien de tweets pendant l'OVH Summit ?"
     assert coverage(question, "Plus de 1 500 tweets, le hashtag #OVHSummit se hisse.") == 1.0
     assert coverage(question, "Plus de 1 500 tweets, le hashtag #Cloud se hisse.") == 1 / 3
+
+
+def test_a_name_counts_under_its_initials_and_initials_under_the_name():
+    from askcloud.agents.relevance import coverage, excerpt
+
+    question = "Où s'est tenu le Very Tech Trip ?"
+    assert coverage(question, "Avant ce VTT, qui s'est tenu à la Villette, nous avons parlé.") == 1.0
+    assert coverage(question, "Avant ce VTC, qui s'est tenu à la Villette, nous avons parlé.") == 1 / 4
+    assert coverage("Quand AWS a-t-il été créé ?", "Amazon Web Services est né en 2006.") == 1 / 2
+    assert coverage("Quand AWS a-t-il été créé ?", "Amazon et ses services sont nés en 2006.") == 0.0
+    text = "Le Trip fut long. Le Very Tech Trip réunit des développeurs. Ce VTT s'est tenu à la Villette."
+    assert excerpt(question, text, 40) == "Ce VTT s'est tenu à la Villette."
