@@ -64,6 +64,12 @@ def gives_kind(sentence: str, question: str, kind: Kind | None, known: frozenset
     return True
 
 
+def without_year_words(question: str) -> str:
+    """The question without the words asking for a year ("En quelle année son auteur est-il né ?" → "son auteur est-il
+    né ?"): a sentence that gives a year answers them."""
+    return _YEAR_Q.sub(" ", question)
+
+
 def _is_year(value: str) -> bool:
     """A figure that can be a year ("1975", "2014"); "65.000 personnes" is not the answer to "en quelle année"."""
     return value.isdigit() and 1000 <= int(value) <= 2199

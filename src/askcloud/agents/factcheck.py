@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from askcloud.agents.abstain import abstention_text, is_refusal
-from askcloud.agents.answertype import answers, expected_kind
+from askcloud.agents.answertype import answers, expected_kind, without_year_words
 from askcloud.agents.deps import Deps
 from askcloud.agents.fallback import MARGIN, Quote, candidates, render, source_coverage
 from askcloud.agents.grade import MIN_COVERAGE
@@ -30,26 +30,28 @@ def factcheck(state: TurnState, deps: Deps) -> dict:
         return {"answer": text, "abstained": True, "citations": result.citations, "trace": trace}
     asked = state.get("asked", state.get("question", ""))
     standalone = state.get("standalone", asked)
-    texts = [p.chunk.text for p in kept]
+    # A quote replacing the draft may come from any passage graded relevant, not only those the writer was shown.
+    pool = kept + state.get("spare", [])
+    texts = [p.chunk.text for p in pool]
     kind = expected_kind(asked)
-    gives = bool(result.citations) and answers(result.text, asked, language, texts)
+    gives = bool(result.citations) and answers(result.text, asked, language, [p.chunk.text for p in kept])
     if gives and kind and language == "fr":
         # The draft gives a figure or name, but is it the one the question is about? (fallback.py)
         held = source_coverage(result.text, kind, kept, (asked, standalone))
-        better = _quotable(asked, standalone, kept, language, texts) if held is not None else None
+        better = _quotable(asked, standalone, pool, language, texts) if held is not None else None
         if better is not None and better.coverage - held >= MARGIN:
             trace["factcheck"]["reason"] = (f"the draft's {kind} stands in a sentence covering {held:.2f} of the "
                                             f"question, another passage sentence covers {better.coverage:.2f}")
-            return _quoted(better, kept, language, trace)
+            return _quoted(better, pool, language, trace)
     if not gives:
         reason = "no sentence of the draft is supported by the passages" if not result.citations else \
             f"the question asks for a {kind} and no supported sentence gives one"
         trace["factcheck"]["reason"] = reason
         if kind:
             # The passages were graded relevant: the best evidence sentence that gives what is asked, quoted.
-            better = _quotable(asked, standalone, kept, language, texts)
+            better = _quotable(asked, standalone, pool, language, texts)
             if better is not None:
-                return _quoted(better, kept, language, trace)
+                return _quoted(better, pool, language, trace)
         return {"answer": abstention_text(language, reason), "abstained": True, "citations": [], "trace": trace}
     notices = []
     if result.removed:
@@ -78,6 +80,8 @@ def bears_on(sentence: str, asked: str, standalone: str, language: str = "fr", t
     An English question shares few words with French passages: there, a figure of the question (a year), or two of
     its names that the documents' titles do not already give, anchor the sentence to it just as well.
     """
+    # The words asking for a year are answered by the sentence's year (`answers` checks it gives one).
+    asked, standalone = without_year_words(asked), without_year_words(standalone)
     own = coverage(asked, sentence)  # the words of this turn's question: a follow-up's context alone is not enough
     if own >= MIN_COVERAGE or (own > 0 and coverage(standalone, sentence) >= MIN_COVERAGE):
         return True

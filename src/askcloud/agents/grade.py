@@ -34,13 +34,15 @@ def grade(state: TurnState, deps: Deps) -> dict:
     # A passage bears on the question by its evidence, never by sentences that give the assistant orders (guard.py).
     scored = [(p, max(coverage(question, text), coverage(state["search_query"], text)))
               for p, text in ((p, evidence(p.chunk.embed_text)) for p in passages)]
-    kept = _diverse(_ranked([(p, cov) for p, cov in scored if _relevant(cov, p, state["language"])]))
+    relevant = _ranked([(p, cov) for p, cov in scored if _relevant(cov, p, state["language"])])
+    kept = _diverse(relevant)
     reason = "" if kept else "no retrieved passage bears on the question"
     if kept and (missing := _missing_specifics(question, state["language"], deps)):
         reason, kept = f"the documents never mention {', '.join(sorted(missing))}", []
+    spare = [p for p in relevant if p not in kept] if kept else []
     trace = {"attempt": attempt, "kept": [_row(p, c) for p, c in scored if p in kept],
              "dropped": [_row(p, c) for p, c in scored if p not in kept], "reason": reason}
-    return {"kept": kept, "abstain_reason": reason, "trace": {f"grade_{attempt}": trace}}
+    return {"kept": kept, "spare": spare, "abstain_reason": reason, "trace": {f"grade_{attempt}": trace}}
 
 
 def after_grade(state: TurnState) -> str:

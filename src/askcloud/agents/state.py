@@ -28,7 +28,8 @@ class TurnState(TurnInput, total=False):
     topics: list[str]
     attempt: int
     found: Annotated[dict[str, list[Passage]], merge]  # "attempt:topic" -> passages, filled in parallel
-    kept: list[Passage]
+    kept: list[Passage]  # the passages the writer is shown
+    spare: list[Passage]  # relevant passages beyond MAX_KEPT: a quote replacing a failed draft may come from them
     abstain_reason: str
     draft: str
     answer: str

@@ -141,3 +141,25 @@ def test_a_name_counts_under_its_initials_and_initials_under_the_name():
     assert coverage("Quand AWS a-t-il été créé ?", "Amazon et ses services sont nés en 2006.") == 0.0
     text = "Le Trip fut long. Le Very Tech Trip réunit des développeurs. Ce VTT s'est tenu à la Villette."
     assert excerpt(question, text, 40) == "Ce VTT s'est tenu à la Villette."
+
+
+LETTER = "Chers membres du Conseil, je vous écris. En 2005, je suis parti m'installer à Saigon."
+BIRTH = "Français d'origine vietnamienne, né en 1975, je suis sensible à la souveraineté."
+
+
+def test_a_failed_draft_gives_way_to_a_relevant_passage_the_writer_was_not_shown():
+    question = "En quelle année son auteur est-il né ?"
+    state = {"draft": "Le directeur général est né en 1974 [1].", "kept": [passage(LETTER)], "language": "fr",
+             "question": question, "asked": question, "standalone": question}
+    assert factcheck(state, None)["abstained"] is True  # 1974 is in no passage, and "En 2005" is no birth year
+    out = factcheck({**state, "spare": [passage(BIRTH, doc_id="lettre.txt")]}, None)
+    assert out["abstained"] is False and "1975" in out["answer"]
+    assert out["citations"][0].doc_id == "lettre.txt" and out["citations"][0].quote == BIRTH
+
+
+def test_the_words_asking_for_a_year_are_answered_by_a_year():
+    from askcloud.agents.answertype import without_year_words
+
+    assert without_year_words("En quelle année son auteur est-il né ?").split() == ["son", "auteur", "est-il", "né", "?"]
+    assert without_year_words("In which year was it founded?").split() == ["was", "it", "founded?"]
+    assert without_year_words("Combien de personnes ?") == "Combien de personnes ?"

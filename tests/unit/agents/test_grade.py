@@ -121,3 +121,15 @@ def test_of_two_passages_retrieved_nearly_alike_the_one_holding_more_of_the_ques
     # a clearly better retrieval score still wins over a little more coverage
     c = _passage("c", "une lettre", 0.80 + COVERAGE_WEIGHT * 0.17 + 0.05)
     assert [p.chunk.doc_id for p in _ranked([(b, 0.67), (c, 0.5)])] == ["c", "b"]
+
+
+def test_relevant_passages_beyond_max_kept_are_spare(deps):
+    question = "combien de visiteurs au salon ?"
+    found = [_passage(f"doc{i}", f"Le salon a reçu {i} 000 visiteurs.", 1.0 - i / 10) for i in range(MAX_KEPT + 2)]
+    found.append(_passage("meteo", "Il pleuvra demain.", 0.95))
+    state = {"question": question, "search_query": question, "language": "fr", "attempt": 0,
+             "found": {"0:events": found}}
+    out = grade(state, deps)
+    assert [p.chunk.doc_id for p in out["kept"]] == [f"doc{i}" for i in range(MAX_KEPT)]
+    assert [p.chunk.doc_id for p in out["spare"]] == [f"doc{i}" for i in range(MAX_KEPT, MAX_KEPT + 2)]
+    assert grade({**state, "found": {"0:events": found[-1:]}}, deps)["spare"] == []
