@@ -35,6 +35,10 @@ _NAME_Q = re.compile(
     r"firms?|projects?|brands?|taglines?|slogans?|providers?|partners?|regulators?|speakers?|cit(?:y|ies))\b",
     re.IGNORECASE)
 _YEAR_Q = re.compile(r"\b((en |de )?quelle année|en quel an|(in )?(what|which) year)\b", re.IGNORECASE)
+# "Quel opérateur", "which city": a name answers them ("quel est le nom de …" is left: "nom" says what it is about).
+_KIND_NOUN = re.compile(
+    r"\b(?:quel|quelle|quels|quelles|which|what) (?:\w+ )?(?:villes?|opérateurs?|entreprises?|sociétés?|"
+    r"constructeurs?|pays|cit(?:y|ies)|operators?|compan(?:y|ies))\b", re.IGNORECASE)
 # "Combien de partenaires exposants …" → "partenaires"; the noun a figure must be about.
 _FOCUS = re.compile(r"\bcombien (?:de |d['’])\s*(\w+)", re.IGNORECASE)
 # "Combien de temps …": a duration or a price is not a thing its figure must be said of, word for word.
@@ -64,10 +68,11 @@ def gives_kind(sentence: str, question: str, kind: Kind | None, known: frozenset
     return True
 
 
-def without_year_words(question: str) -> str:
-    """The question without the words asking for a year ("En quelle année son auteur est-il né ?" → "son auteur est-il
-    né ?"): a sentence that gives a year answers them."""
-    return _YEAR_Q.sub(" ", question)
+def without_kind_words(question: str) -> str:
+    """The question without the words naming the kind of answer it asks for, which a sentence giving one answers:
+    "En quelle année son auteur est-il né ?" → "son auteur est-il né ?" (the sentence gives a year), "Avec quel
+    opérateur Netflix …" → "Avec Netflix …" (it gives a name)."""
+    return _YEAR_Q.sub(" ", _KIND_NOUN.sub(" ", question))
 
 
 def _is_year(value: str) -> bool:

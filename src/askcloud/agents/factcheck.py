@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from askcloud.agents.abstain import abstention_text, is_refusal
-from askcloud.agents.answertype import answers, expected_kind, without_year_words
+from askcloud.agents.answertype import answers, expected_kind, without_kind_words
 from askcloud.agents.deps import Deps
 from askcloud.agents.fallback import MARGIN, Quote, candidates, render, source_coverage
 from askcloud.agents.grade import MIN_COVERAGE
@@ -80,8 +80,8 @@ def bears_on(sentence: str, asked: str, standalone: str, language: str = "fr", t
     An English question shares few words with French passages: there, a figure of the question (a year), or two of
     its names that the documents' titles do not already give, anchor the sentence to it just as well.
     """
-    # The words asking for a year are answered by the sentence's year (`answers` checks it gives one).
-    asked, standalone = without_year_words(asked), without_year_words(standalone)
+    # The words asking for a year or a kind of name are answered by the sentence's (`answers` checks it gives one).
+    asked, standalone = without_kind_words(asked), without_kind_words(standalone)
     own = coverage(asked, sentence)  # the words of this turn's question: a follow-up's context alone is not enough
     if own >= MIN_COVERAGE or (own > 0 and coverage(standalone, sentence) >= MIN_COVERAGE):
         return True

@@ -157,9 +157,22 @@ def test_a_failed_draft_gives_way_to_a_relevant_passage_the_writer_was_not_shown
     assert out["citations"][0].doc_id == "lettre.txt" and out["citations"][0].quote == BIRTH
 
 
-def test_the_words_asking_for_a_year_are_answered_by_a_year():
-    from askcloud.agents.answertype import without_year_words
+def test_the_words_asking_for_a_year_or_a_kind_of_name_are_answered_by_one():
+    from askcloud.agents.answertype import without_kind_words
 
-    assert without_year_words("En quelle année son auteur est-il né ?").split() == ["son", "auteur", "est-il", "né", "?"]
-    assert without_year_words("In which year was it founded?").split() == ["was", "it", "founded?"]
-    assert without_year_words("Combien de personnes ?") == "Combien de personnes ?"
+    assert without_kind_words("En quelle année son auteur est-il né ?").split() == ["son", "auteur", "est-il", "né", "?"]
+    assert without_kind_words("In which year was it founded?").split() == ["was", "it", "founded?"]
+    assert without_kind_words("Combien de personnes ?") == "Combien de personnes ?"
+    assert without_kind_words("Avec quel opérateur Netflix veut-il s'interconnecter ?").split() == [
+        "Avec", "Netflix", "veut-il", "s'interconnecter", "?"]
+    assert without_kind_words("Which US operator does Netflix want?").split() == ["does", "Netflix", "want?"]
+    assert "nom" in without_kind_words("Quel est le nom de l'auteur de la lettre ?")
+
+
+def test_a_bare_name_draft_gives_way_to_the_sentence_naming_the_operator():
+    question = "Avec quel opérateur Netflix pourrait-il vouloir s'interconnecter directement ?"
+    text = ("Netflix veut offrir la meilleure expérience. Si cela nécessite de s'interconnecter directement avec "
+            "Comcast, leur interdire revient à sous-optimiser l'usage des infrastructures.")
+    out = factcheck({"draft": "Netflix [1].", "kept": [passage(text)], "language": "fr", "question": question,
+                     "asked": question, "standalone": question}, None)
+    assert out["abstained"] is False and "Comcast" in out["answer"]
