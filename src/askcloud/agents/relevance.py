@@ -51,12 +51,19 @@ def text_terms(question: str, text: str) -> set[str]:
     of the question that the text writes as its initials ("VTT" holds "Very Tech Trip"), or the initials of a
     question's acronym that the text spells out ("Amazon Web Services" holds "AWS")."""
     terms = set(tokenize(_HASHTAG.sub(_hashtag_words, text)))
-    asked = _initials(question)
-    for acronym in set(_ACRONYM.findall(text)):
-        terms.update(tokenize(" ".join(asked.get(acronym, ()))))
-    shown = _initials(text)
-    terms.update(tokenize(" ".join(a for a in set(_ACRONYM.findall(question)) if a in shown)))
+    asked, acronyms = _initials(question), _acronyms(question)
+    if asked:
+        for acronym in set(_ACRONYM.findall(text)) & asked.keys():
+            terms.update(tokenize(" ".join(asked[acronym])))
+    if acronyms:  # most questions have none: the text's runs of capitalised words are read only for those that do
+        shown = _initials(text)
+        terms.update(tokenize(" ".join(a for a in acronyms if a in shown)))
     return terms
+
+
+@lru_cache(maxsize=256)
+def _acronyms(question: str) -> frozenset[str]:
+    return frozenset(_ACRONYM.findall(question))
 
 
 def _hashtag_words(match: re.Match) -> str:
