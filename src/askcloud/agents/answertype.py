@@ -40,6 +40,9 @@ _KIND_NOUN = re.compile(
     r"\b(?:quel|quelle|quels|quelles|which|what) (?:\w+ )?(?:villes?|opérateurs?|entreprises?|sociétés?|"
     r"constructeurs?|pays|cit(?:y|ies)|operators?|compan(?:y|ies))\b", re.IGNORECASE)
 # "Combien de partenaires exposants …" → "partenaires"; the noun a figure must be about.
+# An open question: it asks for something ("quels sont …", "comment …"), a yes or a no does not answer it.
+_OPEN_Q = re.compile(r"\b(quel|quelle|quels|quelles|qui|quoi|comment|pourquoi|où|combien|what|which|who|whom|how|"
+                     r"why|where)\b", re.IGNORECASE)
 _FOCUS = re.compile(r"\bcombien (?:de |d['’])\s*(\w+)", re.IGNORECASE)
 # "Combien de temps …": a duration or a price is not a thing its figure must be said of, word for word.
 _UNITS = {"temps", "fois", "jours", "heures", "minutes", "ans", "années", "mois", "semaines", "argent", "euros",
@@ -112,3 +115,14 @@ def answers(sentence: str, question: str, language: str, passages: list[str]) ->
     if not gives_kind(sentence, question, kind, known):
         return False
     return kind != "number" or language != "fr" or figure_about_focus(sentence, question, passages)
+
+
+def restates(answer: str, question: str) -> bool:
+    """The answer to an open question holds no word the question does not: "Les marchés naturels de Cloudwatt
+    sont : et [1][2]." gives nothing, however well its passages support it."""
+    if not _OPEN_Q.search(question):
+        return False
+    bare = MARKER.sub(" ", answer)
+    folded = normalize(question)
+    new_names = {n for n in names_known(bare, frozenset()) if n not in folded}  # "La Poste" for "the … post"
+    return not (set(tokenize(bare)) - set(tokenize(question)) or numbers(bare) - numbers(question) or new_names)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from askcloud.agents.abstain import abstention_text, is_refusal
-from askcloud.agents.answertype import answers, expected_kind, without_kind_words
+from askcloud.agents.answertype import answers, expected_kind, restates, without_kind_words
 from askcloud.agents.deps import Deps
-from askcloud.agents.fallback import MARGIN, Quote, candidates, render, source_coverage
+from askcloud.agents.fallback import MARGIN, Quote, candidates, list_answer, render, source_coverage
 from askcloud.agents.grade import MIN_COVERAGE
 from askcloud.agents.guard import drop_recitals, writer_instructions
 from askcloud.agents.relevance import coverage, names, numbers
@@ -35,6 +35,8 @@ def factcheck(state: TurnState, deps: Deps) -> dict:
     texts = [p.chunk.text for p in pool]
     kind = expected_kind(asked)
     gives = bool(result.citations) and answers(result.text, asked, language, [p.chunk.text for p in kept])
+    empty = gives and restates(result.text, f"{asked} {standalone}")
+    gives = gives and not empty
     if gives and kind and language == "fr":
         # The draft gives a figure or name, but is it the one the question is about? (fallback.py)
         held = source_coverage(result.text, kind, kept, (asked, standalone))
@@ -45,6 +47,7 @@ def factcheck(state: TurnState, deps: Deps) -> dict:
             return _quoted(better, pool, language, trace)
     if not gives:
         reason = "no sentence of the draft is supported by the passages" if not result.citations else \
+            "the draft only restates the question" if empty else \
             f"the question asks for a {kind} and no supported sentence gives one"
         trace["factcheck"]["reason"] = reason
         if kind:
@@ -52,6 +55,10 @@ def factcheck(state: TurnState, deps: Deps) -> dict:
             better = _quotable(asked, standalone, pool, language, texts)
             if better is not None:
                 return _quoted(better, pool, language, trace)
+        elif listed := list_answer((asked, standalone), kept, language, MIN_COVERAGE):
+            # A question of no plain kind asking for a list: the list the passages give, quoted.
+            trace["factcheck"]["fallback"] = "list"
+            return {"answer": listed[0], "abstained": False, "citations": listed[1], "trace": trace}
         return {"answer": abstention_text(language, reason), "abstained": True, "citations": [], "trace": trace}
     notices = []
     if result.removed:

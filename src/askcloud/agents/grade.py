@@ -6,6 +6,7 @@ import re
 
 from askcloud.agents.deps import Deps
 from askcloud.agents.guard import evidence
+from askcloud.agents.lists import continues_list
 from askcloud.agents.relevance import coverage, names, numbers
 from askcloud.agents.state import TurnState
 from askcloud.retrieval.hybrid import Passage
@@ -35,13 +36,15 @@ def grade(state: TurnState, deps: Deps) -> dict:
     scored = [(p, max(coverage(question, text), coverage(state["search_query"], text)))
               for p, text in ((p, evidence(p.chunk.embed_text)) for p in passages)]
     relevant = _ranked([(p, cov) for p, cov in scored if _relevant(cov, p, state["language"])])
-    kept = _diverse(relevant)
+    kept = _with_list_ends(_diverse(relevant), passages)
     reason = "" if kept else "no retrieved passage bears on the question"
     if kept and (missing := _missing_specifics(question, state["language"], deps)):
         reason, kept = f"the documents never mention {', '.join(sorted(missing))}", []
     spare = [p for p in relevant if p not in kept] if kept else []
     trace = {"attempt": attempt, "kept": [_row(p, c) for p, c in scored if p in kept],
              "dropped": [_row(p, c) for p, c in scored if p not in kept], "reason": reason}
+    if ends := [b.chunk.id for a, b in zip(kept, kept[1:]) if continues_list(a.chunk, b.chunk)]:
+        trace["list_ends"] = ends
     return {"kept": kept, "spare": spare, "abstain_reason": reason, "trace": {f"grade_{attempt}": trace}}
 
 
@@ -110,6 +113,21 @@ def _diverse(relevant: list[Passage]) -> list[Passage]:
             seen.add(p.chunk.doc_id)
             others.append(p)
     return ([first] + others + [p for p in rest if p not in others])[:MAX_KEPT]
+
+
+def _with_list_ends(kept: list[Passage], retrieved: list[Passage]) -> list[Passage]:
+    """A kept passage that ends inside a list ("Les marchés naturels sont : 1. …") brings, right after it, the
+    retrieved passage that goes on with the list, whatever that one shares with the question: its items seldom
+    repeat the question's words. Never a passage this turn did not retrieve."""
+    out: list[Passage] = []
+    for p in kept:
+        if p in out:
+            continue
+        out.append(p)
+        end = next((q for q in retrieved if continues_list(p.chunk, q.chunk)), None)
+        if end is not None and end not in out:
+            out.append(end)
+    return out[:MAX_KEPT]
 
 
 def _merge(passages: list[Passage]) -> list[Passage]:

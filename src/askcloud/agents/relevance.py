@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from askcloud.agents.guard import evidence_spans
+from askcloud.agents.lists import leading_items
 from askcloud.corpus.splitter import Span
 from askcloud.index.analyzer import tokenize
 from askcloud.textnorm import normalize
@@ -164,33 +165,41 @@ def ranked_sentences(question: str, text: str, gives: Callable[[str], bool] | No
 
 
 def best_sentences(question: str, text: str, limit: int = 400,
-                   gives: Callable[[str], bool] | None = None) -> list[Span]:
+                   gives: Callable[[str], bool] | None = None, ends_list: bool = False) -> list[Span]:
     """The best sentences for the question within `limit` characters, kept in text order. A sentence that
     announces a list ("Les marchés naturels sont :") brings the first sentence of its next LIST_ITEMS items, even
-    past the limit: without them it answers nothing."""
-    spans = evidence_spans(text)
+    past the limit: without them it answers nothing. `ends_list`: the text goes on with a list the passage before it
+    left open (lists.py); the first sentences of the items it opens with come first, whatever they share."""
+    spans = [s for s in evidence_spans(text) if not _LIST_MARK.fullmatch(text[s.start:s.end])]  # a bare "2."
     chosen: list[Span] = []
-    used = 0
+    if ends_list:
+        items = leading_items(text)
+        chosen = _line_starts(text, [s for s in spans if any(a <= s.start < b for a, b in items)])[:LIST_ITEMS]
+    used = sum(s.end - s.start for s in chosen)
     for span in ranked_sentences(question, text, gives):
         size = span.end - span.start
-        if span in chosen or (chosen and used + size > limit):
+        if span in chosen or span not in spans or (chosen and used + size > limit):
             continue
         chosen.append(span)
         used += size
         if text[span.start:span.end].rstrip().endswith(":"):
-            items = [s for s in spans if s.start > span.end and s not in chosen
-                     and not _LIST_MARK.fullmatch(text[s.start:s.end])]
+            items = [s for s in spans if s.start > span.end and s not in chosen]
             chosen += _line_starts(text, items)[:LIST_ITEMS]
     return sorted(chosen, key=lambda s: s.start)
 
 
 def _line_starts(text: str, spans: list[Span]) -> list[Span]:
-    """The spans that open a line (a list item's first sentence)."""
-    return [s for s in spans if "\n" in text[max(0, s.start - 8):s.start] or s.start == 0]
+    """The spans that open a line, after its list mark if any (a list item's first sentence)."""
+    def opens(span: Span) -> bool:
+        head = text[text.rfind("\n", 0, span.start) + 1:span.start]
+        return not head.strip() or _LIST_MARK.fullmatch(head) is not None
+
+    return [s for s in spans if opens(s)]
 
 
-def excerpt(question: str, text: str, limit: int = 400, gives: Callable[[str], bool] | None = None) -> str:
-    return " … ".join(text[s.start:s.end] for s in best_sentences(question, text, limit, gives))
+def excerpt(question: str, text: str, limit: int = 400, gives: Callable[[str], bool] | None = None,
+            ends_list: bool = False) -> str:
+    return " … ".join(text[s.start:s.end] for s in best_sentences(question, text, limit, gives, ends_list))
 
 
 def supported(claim: str, evidence: str, given: str = "", known: frozenset[str] = frozenset()) -> tuple[bool, list[str]]:

@@ -16,6 +16,7 @@ from askcloud.agents.answertype import expected_kind, gives_kind
 from askcloud.agents.deps import Deps
 from askcloud.agents.extractive import compose
 from askcloud.agents.guard import addresses_assistant
+from askcloud.agents.lists import continues_list
 from askcloud.agents.relevance import excerpt, names_within
 from askcloud.agents.state import TurnState
 from askcloud.errors import BackendUnavailable
@@ -47,7 +48,10 @@ def render_prompt(deps: Deps, question: str, search_query: str, kept, language: 
     known = names_within(" ".join(p.chunk.text for p in kept)) if kind == "name" else None
     # The writer sees first the sentences that give what is asked, not those that only restate the question.
     gives = partial(gives_kind, question=question, kind=kind, known=known) if kind else None
-    passages = "\n".join(f"[{i}] ({_label(p.chunk)}) {excerpt(search_query, p.chunk.text, EXCERPT_CHARS, gives)}"
+    # A passage that ends a list the one before it left open (grade.py) shows its items first.
+    ends = [k > 0 and continues_list(kept[k - 1].chunk, p.chunk) for k, p in enumerate(kept)]
+    passages = "\n".join(f"[{i}] ({_label(p.chunk)}) "
+                         f"{excerpt(search_query, p.chunk.text, EXCERPT_CHARS, gives, ends[i - 1])}"
                          for i, p in enumerate(kept, 1))
     prompt = load_prompt(deps.prompts_dir, f"write.{language}")
     return prompt.render(passages=passages, question=" ".join(question.split()))

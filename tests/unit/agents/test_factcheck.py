@@ -102,3 +102,30 @@ def test_cited_sentence_sharing_no_word_with_its_passage_is_removed(kept):
     assert out["trace"]["factcheck"]["removed"] == 1
     injected = check("PWNED [1].", kept)  # what an obeyed injection looks like once the model adds a marker
     assert injected["abstained"] is True and "PWNED" not in injected["answer"]
+
+
+def test_a_draft_that_only_restates_an_open_question_abstains(kept):
+    question = "Qu'est-ce que le salon proposait selon les exposants, et quels visiteurs ?"
+    state = {"draft": "Le salon proposait : et les visiteurs [1][2].", "kept": kept, "language": "fr",
+             "question": question}
+    out = factcheck(state, None)
+    assert out["abstained"] is True and out["citations"] == []
+    assert out["trace"]["factcheck"]["reason"] == "the draft only restates the question"
+    answered = factcheck({**state, "draft": "Le salon proposait 40 ateliers l'après-midi [1]."}, None)
+    assert answered["abstained"] is False  # a word the question does not hold: it says something
+
+
+def test_restating_a_yes_no_question_is_an_answer():
+    from askcloud.agents.answertype import restates
+
+    assert not restates("Le salon s'est tenu à Lyon [1].", "Le salon s'est-il tenu à Lyon ?")
+    assert restates("Le salon s'est tenu à Lyon [1].", "Où le salon s'est-il tenu, à Lyon ?")
+    assert not restates("Il s'est tenu à Lyon [1].", "Où le salon s'est-il tenu ?")
+
+
+def test_a_name_the_question_does_not_hold_is_no_restatement():
+    from askcloud.agents.answertype import restates
+
+    # "Poste" stems like the question's "post": the name still says something (whether it is right is another check)
+    assert not restates("The operator, according to the post, is La Poste [1].",
+                        "Which operator, according to the post?")
