@@ -83,7 +83,7 @@ def test_a_corrupted_chroma_folder_is_a_clear_error_then_rebuild_sets_it_aside(c
     database.write_bytes(garbage)
     capsys.readouterr()
 
-    assert cli("ask", "Combien de visiteurs au Salon du Cloud ?") == 2
+    assert cli("--backend", "extractive", "ask", "Combien de visiteurs au Salon du Cloud ?") == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "cannot open the Chroma store" in err and "askcloud index --rebuild" in err
     assert cli("index") == 2  # an incremental run does not touch it either
@@ -93,4 +93,4 @@ def test_a_corrupted_chroma_folder_is_a_clear_error_then_rebuild_sets_it_aside(c
     assert "moved to" in out.err and '"chunks"' in out.out
     kept = list((tmp_path / "data").glob("chroma.broken-*"))
     assert len(kept) == 1 and (kept[0] / "chroma.sqlite3").read_bytes() == garbage  # nothing lost
-    assert cli("ask", "Combien de visiteurs au Salon du Cloud ?") == 0
+    assert cli("--backend", "extractive", "ask", "Combien de visiteurs au Salon du Cloud ?") == 0
