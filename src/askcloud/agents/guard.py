@@ -51,18 +51,31 @@ def addresses_assistant(sentence: str) -> bool:
     return bool(_ORDERS.search(normalize(sentence)))
 
 
+# Page furniture, not what the article says: its reading time ("Temps de lecture : 7 minutes") answers no "how long".
+_FURNITURE = re.compile(r"^\W*(?:temps de lecture|duree de lecture|lecture|reading time|read time)\s*:?\s*"
+                        r"\d+\s*(?:min|minutes?|mn)\W*$")
+
+
+def is_furniture(sentence: str) -> bool:
+    return bool(_FURNITURE.match(normalize(sentence)))
+
+
 def evidence_spans(text: str) -> list[Span]:
-    """The sentences of a passage that may serve as evidence: every one but those giving orders."""
-    return [s for s in sentence_spans(text) if not addresses_assistant(text[s.start:s.end])]
+    """The sentences of a passage that may serve as evidence: every one but those giving orders and page furniture."""
+    return [s for s in sentence_spans(text) if not _not_evidence(text[s.start:s.end])]
+
+
+def _not_evidence(sentence: str) -> bool:
+    return addresses_assistant(sentence) or is_furniture(sentence)
 
 
 @lru_cache(maxsize=4096)  # the same passages are checked sentence after sentence
 def evidence(text: str) -> str:
-    """The passage without its order-giving sentences (what the fact-check may rely on)."""
+    """The passage without its order-giving sentences and page furniture (what the fact-check may rely on)."""
     spans = sentence_spans(text)
-    if not any(addresses_assistant(text[s.start:s.end]) for s in spans):
+    if not any(_not_evidence(text[s.start:s.end]) for s in spans):
         return text
-    return " ".join(text[s.start:s.end] for s in spans if not addresses_assistant(text[s.start:s.end]))
+    return " ".join(text[s.start:s.end] for s in spans if not _not_evidence(text[s.start:s.end]))
 
 
 def has_orders(text: str) -> bool:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from askcloud.agents.guard import (addresses_assistant, drop_recitals, evidence, evidence_spans, recites,
+from askcloud.agents.guard import (addresses_assistant, drop_recitals, evidence, evidence_spans, is_furniture, recites,
                                    writer_instructions)
 from askcloud.corpus.splitter import sentence_spans
 
@@ -125,3 +125,10 @@ def test_drop_recitals_keeps_the_rest_of_the_draft(instructions):
     assert kept == "Plus de 1 500 visiteurs ont assisté à la conférence [1]."
     assert dropped and all("askcloud" not in kept for _ in dropped)
     assert drop_recitals("Plus de 1 500 visiteurs [1].", instructions) == ("Plus de 1 500 visiteurs [1].", [])
+
+
+def test_page_furniture_is_no_evidence():
+    text = "Temps de lecture : 7 minutes\nAndy Jassy a parlé pendant 3 heures."
+    assert evidence(text) == "Andy Jassy a parlé pendant 3 heures."
+    assert is_furniture("Temps de lecture : 7 minutes") and is_furniture("Reading time: 5 min")
+    assert not is_furniture("La lecture de la keynote a duré 7 minutes.")
