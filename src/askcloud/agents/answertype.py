@@ -30,9 +30,11 @@ _NAME_Q = re.compile(
     # "Quel exposant …", "Sur quel morceau …", "Which US operator …": a noun for a person, a work or an organisation
     r"|\b(quel|quelle|quels|quelles) (?:\w+ )?(exposants?|morceaux?|morceau|chansons?|groupes?|nouveautés?|services?|"
     r"produits?|outils?|logiciels?|constructeurs?|opérateurs?|entreprises?|sociétés?|projets?|marques?|slogans?|"
-    r"fournisseurs?|hébergeurs?|partenaires?|régulateurs?|organismes?|intervenants?|orateurs?|dirigeants?)\b"
+    r"fournisseurs?|hébergeurs?|partenaires?|régulateurs?|organismes?|intervenants?|orateurs?|dirigeants?|"
+    r"plate-?formes?|plateformes?)\b"
     r"|\b(which|what) (?:\w+ )?(exhibitors?|songs?|bands?|services?|products?|tools?|operators?|companies|company|"
-    r"firms?|projects?|brands?|taglines?|slogans?|providers?|partners?|regulators?|speakers?|cit(?:y|ies))\b",
+    r"firms?|projects?|brands?|taglines?|slogans?|providers?|partners?|regulators?|speakers?|cit(?:y|ies)|"
+    r"platforms?)\b",
     re.IGNORECASE)
 _YEAR_Q = re.compile(r"\b((en |de )?quelle année|en quel an|(in )?(what|which) year)\b", re.IGNORECASE)
 # "Quel opérateur", "which city": a name answers them ("quel est le nom de …" is left: "nom" says what it is about).

@@ -8,6 +8,7 @@ from askcloud.agents.deps import Deps
 from askcloud.agents.fallback import MARGIN, Quote, candidates, list_answer, render, source_coverage
 from askcloud.agents.grade import MIN_COVERAGE
 from askcloud.agents.guard import drop_recitals, writer_instructions
+from askcloud.agents.premise import drop_premise, premise_refusal, unsupported_premise
 from askcloud.agents.relevance import coverage, names, numbers
 from askcloud.agents.state import TurnState
 from askcloud.citations import check
@@ -19,19 +20,27 @@ def factcheck(state: TurnState, deps: Deps) -> dict:
     # Sentences that recite the writer's instructions are never shown, whatever they cite.
     instructions = writer_instructions(deps.prompts_dir if deps is not None else None)
     draft, disclosed = drop_recitals(state.get("draft", ""), instructions)
+    asked = state.get("asked", state.get("question", ""))
+    # A quote replacing the draft may come from any passage graded relevant, not only those the writer was shown.
+    pool = kept + state.get("spare", [])
+    # A "why" question's premise that no passage holds ("annulé") is not asserted in the answer (premise.py).
+    premise = unsupported_premise(asked, language, [f"{p.chunk.title} {p.chunk.text}" for p in pool])
+    draft, assumed = drop_premise(draft, premise)
     result = check(draft, kept, question=state.get("standalone", state.get("question", "")))
     refused = is_refusal(draft)
     trace = {"factcheck": {"sentences": result.sentences, "removed": len(result.removed),
                            "removed_sentences": result.removed, "recited": result.recited, "refusal": refused,
                            "disclosed": len(disclosed)}}
+    if assumed:
+        # What the documents do not say, then what they do say, if the rest of the draft holds.
+        trace["factcheck"]["premise"] = {"unsupported": sorted(premise), "removed_sentences": assumed}
+        text = premise_refusal(asked, premise) + (f" {result.text}" if result.citations else "")
+        return {"answer": text, "abstained": True, "citations": result.citations, "trace": trace}
     if refused:
         # A refusal may still say what the documents do hold ("they say it took place on 7 October [1]").
         text = result.text if result.citations else abstention_text(language, state.get("abstain_reason"))
         return {"answer": text, "abstained": True, "citations": result.citations, "trace": trace}
-    asked = state.get("asked", state.get("question", ""))
     standalone = state.get("standalone", asked)
-    # A quote replacing the draft may come from any passage graded relevant, not only those the writer was shown.
-    pool = kept + state.get("spare", [])
     texts = [p.chunk.text for p in pool]
     kind = expected_kind(asked)
     gives = bool(result.citations) and answers(result.text, asked, language, [p.chunk.text for p in kept])

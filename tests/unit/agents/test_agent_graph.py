@@ -176,3 +176,15 @@ def test_bad_questions_are_refused_before_any_work(make_assistant, question, his
     with pytest.raises(BadQuestion, match=message):
         assistant.ask(question, history)
     assert chat.calls == []
+
+
+def test_a_false_premise_is_not_asserted_and_the_answer_says_what_the_documents_hold(make_assistant, settings):
+    assistant, chat = make_assistant("Le Salon du Cloud a été annulé à cause de la pluie [1]. "
+                                     "Il s'est tenu à Lyon le 12 mai 2020 [1].")
+    answer = assistant.ask("Pourquoi le Salon du Cloud a-t-il été annulé ?")
+    assert answer.abstained
+    assert answer.answer.startswith("Les documents ne disent pas ce que suppose la question : aucun passage ne "
+                                    "contient « annulé ».")
+    assert "pluie" not in answer.answer and "12 mai 2020 [1]" in answer.answer
+    assert answer.trace["factcheck"]["premise"]["unsupported"] == ["annul"]
+    assert_quotes_exact(answer, settings)

@@ -17,6 +17,8 @@ pytestmark = pytest.mark.unit
     ("Where was the OpenStack Summit held?", "name"),
     ("Quel est le nom de l'auteur de la lettre ?", "name"),
     ("Dans quelle ville s'est-il installé en 2005 ?", "name"),
+    ("Quelle plateforme de financement neutre le billet oppose-t-il aux banques ?", "name"),
+    ("Which platform does the post set against the banks?", "name"),
     ("Pourquoi OVH a-t-il annulé son Summit 2014 ?", None),
     ("Que dit l'auteur de la neutralité du Net ?", None),
 ])

@@ -1,0 +1,47 @@
+"""A "why" question takes its premise for granted: the draft must not assert it when no passage does.
+
+"Pourquoi OVH a-t-il annulé son Summit 2014 ?" presupposes a cancellation that no document mentions. A small model
+answers it anyway ("OVH a annulé son Summit 2014 car …"), and every name of that sentence stands in the passage it
+cites. The premise's own words tell it apart: a word of the question that no passage of this turn holds
+("annulé") and that a draft sentence repeats marks a sentence asserting what the documents never say. It is
+removed; with nothing left, the answer says the documents do not say so.
+
+French questions only: an English question shares no words with the French passages, so every word of it would
+look like an unsupported premise.
+"""
+
+from __future__ import annotations
+
+import re
+
+from askcloud.corpus.splitter import sentence_spans
+from askcloud.index.analyzer import tokenize
+
+_WHY = re.compile(r"^\W*(?:pourquoi|pour quelle raisons?|pour quelles raisons|qu['’]est-ce qui explique)\b",
+                  re.IGNORECASE)
+
+
+def unsupported_premise(question: str, language: str, passages: list[str]) -> set[str]:
+    """The index terms of a French "why" question that no passage holds (empty for any other question)."""
+    if language != "fr" or not _WHY.search(question):
+        return set()
+    held = {term for text in passages for term in tokenize(text)}
+    return {term for term in tokenize(question) if term not in held and not term[0].isdigit()}
+
+
+def drop_premise(draft: str, premise: set[str]) -> tuple[str, list[str]]:
+    """(the draft without the sentences that repeat a word of the unsupported premise, those sentences)."""
+    if not premise:
+        return draft, []
+    spans = sentence_spans(draft)
+    assumed = [draft[s.start:s.end] for s in spans if premise & set(tokenize(draft[s.start:s.end]))]
+    if not assumed:
+        return draft, []
+    return " ".join(draft[s.start:s.end] for s in spans if draft[s.start:s.end] not in assumed), assumed
+
+
+def premise_refusal(question: str, premise: set[str]) -> str:
+    """What the documents do not say, in the question's words (French: the rule runs on French questions only)."""
+    words = [w for w in re.findall(r"\w+(?:-\w+)*", question) if set(tokenize(w)) & premise]
+    shown = ", ".join(f"« {w} »" for w in dict.fromkeys(words))
+    return f"Les documents ne disent pas ce que suppose la question : aucun passage ne contient {shown}."
