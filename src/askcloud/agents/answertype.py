@@ -21,7 +21,7 @@ Kind = Literal["number", "name"]
 
 _NUMBER_Q = re.compile(
     r"\b(combien|how (many|much)|quel(le)?s? (est le |est la |était le |était la )?(nombre|chiffre|montant|"
-    r"pourcentage|part|taux|somme|prix)|(en |de )?quelle année|what (number|percentage|share|year|amount)|"
+    r"pourcentage|part|taux|somme|prix|amende)|(en |de )?quelle année|what (number|percentage|share|year|amount|fine)|"
     r"in (what|which) year|how long|how old)\b", re.IGNORECASE)
 _NAME_Q = re.compile(
     r"^(qui|who|whom)\b|\b(quel est le nom|what is the name|par qui|à qui|avec qui|de qui|by whom|à quel(le)? (entreprise|société|opérateur|"

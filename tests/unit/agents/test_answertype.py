@@ -18,6 +18,7 @@ pytestmark = pytest.mark.unit
     ("Quel est le nom de l'auteur de la lettre ?", "name"),
     ("Dans quelle ville s'est-il installé en 2005 ?", "name"),
     ("Quelle plateforme de financement neutre le billet oppose-t-il aux banques ?", "name"),
+    ("Quelle amende la FCC a-t-elle infligée à Comcast ?", "number"),  # a fine is a sum
     ("Which platform does the post set against the banks?", "name"),
     ("Pourquoi OVH a-t-il annulé son Summit 2014 ?", None),
     ("Que dit l'auteur de la neutralité du Net ?", None),
