@@ -1,10 +1,11 @@
-"""A "why" question takes its premise for granted: the draft must not assert it when no passage does.
+"""A "why" question takes its premise for granted: the draft must not assert it when the documents never do.
 
 "Pourquoi OVH a-t-il annulé son Summit 2014 ?" presupposes a cancellation that no document mentions. A small model
 answers it anyway ("OVH a annulé son Summit 2014 car …"), and every name of that sentence stands in the passage it
-cites. The premise's own words tell it apart: a word of the question that no passage of this turn holds
-("annulé") and that a draft sentence repeats marks a sentence asserting what the documents never say. It is
-removed; with nothing left, the answer says the documents do not say so.
+cites. The premise's own words tell it apart: a word of the question that neither this turn's passages nor any
+document of the corpus holds ("annulé") and that a draft sentence repeats marks a sentence asserting what the
+documents never say. It is removed; the answer says the documents do not say so. A word the corpus holds elsewhere
+("choisi", "organisé") is left alone: the passages may say it in other words ("a misé sur OpenStack").
 
 French questions only: an English question shares no words with the French passages, so every word of it would
 look like an unsupported premise.
@@ -13,6 +14,7 @@ look like an unsupported premise.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from askcloud.corpus.splitter import sentence_spans
 from askcloud.index.analyzer import tokenize
@@ -21,12 +23,19 @@ _WHY = re.compile(r"^\W*(?:pourquoi|pour quelle raisons?|pour quelles raisons|qu
                   re.IGNORECASE)
 
 
-def unsupported_premise(question: str, language: str, passages: list[str]) -> set[str]:
-    """The index terms of a French "why" question that no passage holds (empty for any other question)."""
+# Words naming the document or its author, not a fact it would have to hold ("Pourquoi l'auteur dit-il …").
+_META = frozenset(tokenize("auteur auteurs billet lettre article texte document documents blog post selon"))
+
+
+def unsupported_premise(question: str, language: str, passages: list[str],
+                        vocabulary: Collection[str] = frozenset()) -> set[str]:
+    """The index terms of a French "why" question that no passage and no document of the corpus (`vocabulary`,
+    its index terms) holds; empty for any other question."""
     if language != "fr" or not _WHY.search(question):
         return set()
     held = {term for text in passages for term in tokenize(text)}
-    return {term for term in tokenize(question) if term not in held and not term[0].isdigit()}
+    return {term for term in tokenize(question)
+            if term not in held and term not in vocabulary and term not in _META and not term[0].isdigit()}
 
 
 def drop_premise(draft: str, premise: set[str]) -> tuple[str, list[str]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,6 +79,10 @@ class HybridRetriever:
                 bm25.add(cid, tokens)
             self._snapshot = Snapshot(state, bm25, mtime)
         return self._snapshot
+
+    def vocabulary(self) -> Collection[str]:
+        """Every index term of the corpus (BM25's postings): to tell whether any document holds a word at all."""
+        return self.snapshot().bm25.postings.keys()
 
     def search(self, query: str, k: int | None = None, filters: Filters = Filters(),
                timings: dict | None = None, language: str = "fr") -> list[Passage]:
