@@ -85,6 +85,15 @@ def _is_year(value: str) -> bool:
     return value.isdigit() and 1000 <= int(value) <= 2199
 
 
+# Words for a head count: "combien de participants" is answered by "4000 personnes étaient attendues".
+_PEOPLE = frozenset(tokenize("personnes participants visiteurs spectateurs congressistes inscrits "
+                             "développeurs gens"))
+
+
+def _about(term: str, sentence_terms: list[str]) -> bool:
+    return term in sentence_terms or (term in _PEOPLE and any(t in _PEOPLE for t in sentence_terms))
+
+
 def focus(question: str) -> str | None:
     """The index term of X in a French "combien de X" question."""
     match = _FOCUS.search(question)
@@ -105,7 +114,8 @@ def figure_about_focus(sentence: str, question: str, passages: list[str]) -> boo
     wanted = numbers(MARKER.sub(" ", sentence)) - numbers(question)
     for text in passages:
         for unit in units(text):  # "Ils sont nombreux (700 000)" is said of the clients of the sentence before
-            if wanted & numbers(text[unit.core.start:unit.core.end]) and term in tokenize(text[unit.start:unit.end]):
+            core = text[unit.core.start:unit.core.end]
+            if wanted & numbers(core) and _about(term, tokenize(text[unit.start:unit.end])):
                 return True
     return False
 

@@ -56,6 +56,13 @@ def test_a_figure_must_be_about_what_combien_asks_for():
     assert answers("400 million photos a day [1].", "How many active users does Snapchat have?", "en", passages)
 
 
+def test_a_head_count_answers_combien_de_participants_in_other_words():
+    passages = ["Un peu de 4000 personnes étaient attendues porte Maillot. Les 380 sponsors étaient réunis au Venitian."]
+    question = "Combien de participants pour l'OpenStack Summit de Paris ?"
+    assert answers("Un peu de 4000 personnes étaient attendues [1].", question, "fr", passages)
+    assert not answers("Les 380 sponsors étaient réunis [1].", question, "fr", passages)  # sponsors are not people
+
+
 def test_questions_of_no_plain_kind_are_not_checked():
     assert answers("Le billet parle de Netflix [1].", "Que dit le billet ?", "fr", [])
 
