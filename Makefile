@@ -30,10 +30,12 @@ setup: $(STAMP)
 # does not know the flags and would hand back a wheel built with others.
 LLAMA_VERSION := 0.3.36
 LLAMA_CMAKE := -DLLAVA_BUILD=OFF
-ifeq ($(shell uname -m),x86_64)
-LLAMA_CFLAGS := -mno-amx-tile -mno-amx-int8 -mno-amx-bf16
-endif
-WHEELS := $(HOME)/.cache/askcloud/wheels/$(shell echo '$(LLAMA_VERSION) $(LLAMA_CMAKE) $(LLAMA_CFLAGS)' | sha256sum | cut -c1-12)
+NO_AMX := -mno-amx-tile -mno-amx-int8 -mno-amx-bf16
+# Only where the compiler knows the options (gcc ≥ 11); an older one knows no AMX either.
+LLAMA_CFLAGS := $(shell echo 'int main(void){return 0;}' | $${CC:-cc} $(NO_AMX) -x c -o /dev/null - 2>/dev/null && echo '$(NO_AMX)')
+# A native wheel fits one Python and one CPU: both name its folder, with the flags.
+LLAMA_KEY := $(LLAMA_VERSION) $(LLAMA_CMAKE) $(LLAMA_CFLAGS) $(shell $(PYTHON) -c 'import sys; print(sys.implementation.cache_tag)' 2>/dev/null) $(shell grep -m1 -E '^(flags|Features)' /proc/cpuinfo 2>/dev/null)
+WHEELS := $(HOME)/.cache/askcloud/wheels/$(shell echo '$(LLAMA_KEY)' | sha256sum | cut -c1-12)
 
 # CPU torch first and pinned (anything unpinned would pull a CUDA build), then llama-cpp-python from the wheel
 # built with the flags above, then every other dependency from the lock.

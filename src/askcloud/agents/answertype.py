@@ -10,6 +10,7 @@ already hold; one that asks for a person, a place or an organisation only by a n
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Literal
 
 from askcloud.agents.relevance import names_known, names_within, numbers, units
@@ -21,7 +22,8 @@ Kind = Literal["number", "name"]
 
 _NUMBER_Q = re.compile(
     r"\b(combien|how (many|much)|quel(le)?s? (est le |est la |était le |était la )?(nombre|chiffre|montant|"
-    r"pourcentage|part|taux|somme|prix|amende)|(en |de )?quelle année|what (number|percentage|share|year|amount|fine)|"
+    r"pourcentage|part|taux|somme|prix|amende)|(en |de )?quelle année|"
+    r"what (number|percentage|share|year|amount|fines?(?![\w-]))|"
     r"in (what|which) year|how long|how old)\b", re.IGNORECASE)
 _NAME_Q = re.compile(
     r"^(qui|who|whom)\b|\b(quel est le nom|what is the name|par qui|à qui|avec qui|de qui|by whom|à quel(le)? (entreprise|société|opérateur|"
@@ -85,13 +87,20 @@ def _is_year(value: str) -> bool:
     return value.isdigit() and 1000 <= int(value) <= 2199
 
 
-# Words for a head count: "combien de participants" is answered by "4000 personnes étaient attendues".
-_PEOPLE = frozenset(tokenize("personnes participants visiteurs spectateurs congressistes inscrits "
-                             "développeurs gens"))
+# Words for a head count. Asked for ("combien de visiteurs"), any of them is answered by a sentence counting people
+# in general words ("4000 personnes étaient attendues"), never by one counting another group ("300 développeurs").
+_PEOPLE_ASKED = "personnes participants visiteurs spectateurs congressistes inscrits gens"
+_PEOPLE_GENERAL = "personnes participants gens"
+
+
+@lru_cache(maxsize=1)
+def _people() -> tuple[frozenset[str], frozenset[str]]:
+    return frozenset(tokenize(_PEOPLE_ASKED)), frozenset(tokenize(_PEOPLE_GENERAL))
 
 
 def _about(term: str, sentence_terms: list[str]) -> bool:
-    return term in sentence_terms or (term in _PEOPLE and any(t in _PEOPLE for t in sentence_terms))
+    asked, general = _people()
+    return term in sentence_terms or (term in asked and any(t in general for t in sentence_terms))
 
 
 def focus(question: str) -> str | None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from functools import lru_cache
 
 from askcloud.corpus.splitter import sentence_spans
 from askcloud.index.analyzer import tokenize
@@ -24,18 +25,29 @@ _WHY = re.compile(r"^\W*(?:pourquoi|pour quelle raisons?|pour quelles raisons|qu
 
 
 # Words naming the document or its author, not a fact it would have to hold ("Pourquoi l'auteur dit-il …").
-_META = frozenset(tokenize("auteur auteurs billet lettre article texte document documents blog post selon"))
+_META_WORDS = "auteur auteurs billet lettre article texte document documents blog post selon"
+# A word is held when a held term begins with its first PREFIX letters: "interdit" (interd) by "interdire"
+# (interdir). A shorter stem must be held whole.
+PREFIX = 5
+
+
+@lru_cache(maxsize=1)
+def _meta() -> frozenset[str]:
+    return frozenset(tokenize(_META_WORDS))
 
 
 def unsupported_premise(question: str, language: str, passages: list[str],
                         vocabulary: Collection[str] = frozenset()) -> set[str]:
     """The index terms of a French "why" question that no passage and no document of the corpus (`vocabulary`,
-    its index terms) holds; empty for any other question."""
+    its index terms) holds, in this form or another of the same word; empty for any other question."""
     if language != "fr" or not _WHY.search(question):
         return set()
-    held = {term for text in passages for term in tokenize(text)}
-    return {term for term in tokenize(question)
-            if term not in held and term not in vocabulary and term not in _META and not term[0].isdigit()}
+    asked = {t for t in tokenize(question) if t not in _meta() and not t[0].isdigit()}
+    if not asked:
+        return set()
+    held = {term for text in passages for term in tokenize(text)} | set(vocabulary)
+    prefixes = {term[:PREFIX] for term in held}
+    return {t for t in asked if t not in held and (len(t) < PREFIX or t[:PREFIX] not in prefixes)}
 
 
 def drop_premise(draft: str, premise: set[str]) -> tuple[str, list[str]]:
@@ -51,6 +63,6 @@ def drop_premise(draft: str, premise: set[str]) -> tuple[str, list[str]]:
 
 def premise_refusal(question: str, premise: set[str]) -> str:
     """What the documents do not say, in the question's words (French: the rule runs on French questions only)."""
-    words = [w for w in re.findall(r"\w+(?:-\w+)*", question) if set(tokenize(w)) & premise]
+    words = [w for w in re.findall(r"[\w:]+(?:-\w+)*", question) if set(tokenize(w)) & premise] or sorted(premise)
     shown = ", ".join(f"« {w} »" for w in dict.fromkeys(words))
     return f"Les documents ne disent pas ce que suppose la question : aucun passage ne contient {shown}."

@@ -19,6 +19,7 @@ pytestmark = pytest.mark.unit
     ("Dans quelle ville s'est-il installé en 2005 ?", "name"),
     ("Quelle plateforme de financement neutre le billet oppose-t-il aux banques ?", "name"),
     ("Quelle amende la FCC a-t-elle infligée à Comcast ?", "number"),  # a fine is a sum
+    ("What fine-grained permissions does the platform offer?", None),
     ("Which platform does the post set against the banks?", "name"),
     ("Pourquoi OVH a-t-il annulé son Summit 2014 ?", None),
     ("Que dit l'auteur de la neutralité du Net ?", None),
@@ -61,6 +62,8 @@ def test_a_head_count_answers_combien_de_participants_in_other_words():
     question = "Combien de participants pour l'OpenStack Summit de Paris ?"
     assert answers("Un peu de 4000 personnes étaient attendues [1].", question, "fr", passages)
     assert not answers("Les 380 sponsors étaient réunis [1].", question, "fr", passages)  # sponsors are not people
+    # a count of another group is no head count of visitors
+    assert not answers("300 développeurs [1].", "Combien de visiteurs ?", "fr", ["300 développeurs étaient là."])
 
 
 def test_questions_of_no_plain_kind_are_not_checked():

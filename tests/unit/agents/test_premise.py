@@ -41,3 +41,14 @@ def test_the_sentences_asserting_the_premise_are_dropped_the_rest_kept():
 def test_the_refusal_names_the_premise_in_the_question_words():
     assert premise_refusal(WHY, {"annul"}) == ("Les documents ne disent pas ce que suppose la question : aucun "
                                                "passage ne contient « annulé ».")
+
+
+def test_another_form_of_a_word_the_corpus_holds_is_held():
+    # "interdit" (interd) stands in the corpus as "interdire" (interdir): the premise may be true, said otherwise
+    assert unsupported_premise("Pourquoi OVH a-t-il interdit son Summit ?", "fr", [PASSAGE], {"interdir"}) == set()
+    assert unsupported_premise(WHY, "fr", [PASSAGE], {"annonc", "annuair"}) == {"annul"}  # not another word
+
+
+def test_the_refusal_always_names_something():
+    assert premise_refusal("Pourquoi re:Invent a-t-il fermé ?", {"ferm"}).endswith("« fermé ».")
+    assert premise_refusal("Pourquoi ?", {"xyz"}).endswith("« xyz ».")  # no word of the question gives the term
