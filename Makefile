@@ -34,7 +34,9 @@ NO_AMX := -mno-amx-tile -mno-amx-int8 -mno-amx-bf16
 # Only where the compiler knows the options (gcc ≥ 11); an older one knows no AMX either.
 LLAMA_CFLAGS := $(shell echo 'int main(void){return 0;}' | $${CC:-cc} $(NO_AMX) -x c -o /dev/null - 2>/dev/null && echo '$(NO_AMX)')
 # A native wheel fits one Python and one CPU: both name its folder, with the flags.
-LLAMA_KEY := $(LLAMA_VERSION) $(LLAMA_CMAKE) $(LLAMA_CFLAGS) $(shell $(PYTHON) -c 'import sys; print(sys.implementation.cache_tag)' 2>/dev/null) $(shell grep -m1 -E '^(flags|Features)' /proc/cpuinfo 2>/dev/null)
+PY_TAG := $(shell $(PYTHON) -c 'import sys; print(sys.implementation.cache_tag)' 2>/dev/null)
+CPU_FLAGS := $(shell grep -m1 -E '^(flags|Features)' /proc/cpuinfo 2>/dev/null)
+LLAMA_KEY := $(LLAMA_VERSION) $(LLAMA_CMAKE) $(LLAMA_CFLAGS) $(PY_TAG) $(CPU_FLAGS)
 WHEELS := $(HOME)/.cache/askcloud/wheels/$(shell echo '$(LLAMA_KEY)' | sha256sum | cut -c1-12)
 
 # CPU torch first and pinned (anything unpinned would pull a CUDA build), then llama-cpp-python from the wheel

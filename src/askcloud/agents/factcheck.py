@@ -25,7 +25,7 @@ def factcheck(state: TurnState, deps: Deps) -> dict:
     pool = kept + state.get("spare", [])
     # A "why" question's premise that no passage holds ("annulé") is not asserted in the answer (premise.py).
     premise = unsupported_premise(asked, language, [f"{p.chunk.title} {p.chunk.text}" for p in pool],
-                                  deps.retriever.vocabulary() if deps is not None else frozenset())
+                                  deps.retriever.vocabulary if deps is not None else frozenset)
     draft, assumed = drop_premise(draft, premise)
     result = check(draft, kept, question=state.get("standalone", state.get("question", "")))
     refused = is_refusal(draft)

@@ -14,10 +14,10 @@ look like an unsupported premise.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from functools import lru_cache
 
-from askcloud.corpus.splitter import sentence_spans
+from askcloud.corpus.splitter import drop_sentences
 from askcloud.index.analyzer import tokenize
 
 _WHY = re.compile(r"^\W*(?:pourquoi|pour quelle raisons?|pour quelles raisons|qu['’]est-ce qui explique)\b",
@@ -37,15 +37,16 @@ def _meta() -> frozenset[str]:
 
 
 def unsupported_premise(question: str, language: str, passages: list[str],
-                        vocabulary: Collection[str] = frozenset()) -> set[str]:
-    """The index terms of a French "why" question that no passage and no document of the corpus (`vocabulary`,
-    its index terms) holds, in this form or another of the same word; empty for any other question."""
+                        vocabulary: Callable[[], Collection[str]] = frozenset) -> set[str]:
+    """The index terms of a French "why" question that no passage and no document of the corpus (`vocabulary()`,
+    its index terms, asked for only then) holds, in this form or another of the same word; empty for any other
+    question."""
     if language != "fr" or not _WHY.search(question):
         return set()
     asked = {t for t in tokenize(question) if t not in _meta() and not t[0].isdigit()}
     if not asked:
         return set()
-    held = {term for text in passages for term in tokenize(text)} | set(vocabulary)
+    held = {term for text in passages for term in tokenize(text)} | set(vocabulary())
     prefixes = {term[:PREFIX] for term in held}
     return {t for t in asked if t not in held and (len(t) < PREFIX or t[:PREFIX] not in prefixes)}
 
@@ -54,11 +55,7 @@ def drop_premise(draft: str, premise: set[str]) -> tuple[str, list[str]]:
     """(the draft without the sentences that repeat a word of the unsupported premise, those sentences)."""
     if not premise:
         return draft, []
-    spans = sentence_spans(draft)
-    assumed = [draft[s.start:s.end] for s in spans if premise & set(tokenize(draft[s.start:s.end]))]
-    if not assumed:
-        return draft, []
-    return " ".join(draft[s.start:s.end] for s in spans if draft[s.start:s.end] not in assumed), assumed
+    return drop_sentences(draft, lambda sentence: bool(premise & set(tokenize(sentence))))
 
 
 def premise_refusal(question: str, premise: set[str]) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from askcloud.corpus.models import Chunk, Document
@@ -149,3 +150,12 @@ def sentence_spans(text: str) -> list[Span]:
     for line in _lines(text):
         spans.extend(_sentences(text, line))
     return spans
+
+
+def drop_sentences(text: str, drop: Callable[[str], bool]) -> tuple[str, list[str]]:
+    """(the text without the sentences `drop` takes, joined by spaces; those sentences). The text itself when none."""
+    marked = [(text[s.start:s.end], drop(text[s.start:s.end])) for s in sentence_spans(text)]
+    dropped = [sentence for sentence, gone in marked if gone]
+    if not dropped:
+        return text, []
+    return " ".join(sentence for sentence, gone in marked if not gone), dropped

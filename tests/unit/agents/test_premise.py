@@ -17,7 +17,7 @@ def test_the_premise_is_the_question_words_no_passage_and_no_document_holds():
     assert unsupported_premise(WHY, "fr", [PASSAGE]) == {"annul"}
     assert unsupported_premise("Pourquoi OVH a-t-il organisé son Summit aux Docks ?", "fr", [PASSAGE]) == set()
     # "choisi" stands elsewhere in the corpus: the passages may say it in other words ("a misé sur")
-    assert unsupported_premise("Pourquoi OVH a-t-il choisi les Docks ?", "fr", [PASSAGE], {"chois"}) == set()
+    assert unsupported_premise("Pourquoi OVH a-t-il choisi les Docks ?", "fr", [PASSAGE], lambda: {"chois"}) == set()
     # words naming the document or its author are no fact to hold
     assert unsupported_premise("Pourquoi l'auteur du billet parle-t-il des Docks ?", "fr", [PASSAGE]) == {"parl"}
 
@@ -45,8 +45,8 @@ def test_the_refusal_names_the_premise_in_the_question_words():
 
 def test_another_form_of_a_word_the_corpus_holds_is_held():
     # "interdit" (interd) stands in the corpus as "interdire" (interdir): the premise may be true, said otherwise
-    assert unsupported_premise("Pourquoi OVH a-t-il interdit son Summit ?", "fr", [PASSAGE], {"interdir"}) == set()
-    assert unsupported_premise(WHY, "fr", [PASSAGE], {"annonc", "annuair"}) == {"annul"}  # not another word
+    assert unsupported_premise("Pourquoi OVH a-t-il interdit son Summit ?", "fr", [PASSAGE], lambda: {"interdir"}) == set()
+    assert unsupported_premise(WHY, "fr", [PASSAGE], lambda: {"annonc", "annuair"}) == {"annul"}  # not another word
 
 
 def test_the_refusal_always_names_something():
