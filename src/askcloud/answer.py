@@ -42,6 +42,7 @@ class Answer:
     trace: dict = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)
     usage: dict[str, int] = field(default_factory=dict)
+    abstention: dict | None = None  # when abstained: what was searched, topics, closest passages (not an answer)
 
     def to_contract(self) -> dict:
         """Exactly the fields of `askcloud ask --json`."""
@@ -55,6 +56,6 @@ class Answer:
     def to_dict(self) -> dict:
         """Contract 1 plus the trace, notices, token usage and ranked retrieved passages (for reports)."""
         data = self.to_contract()
-        data.update(trace=self.trace, notices=list(self.notices), usage=dict(self.usage),
+        data.update(trace=self.trace, notices=list(self.notices), usage=dict(self.usage), abstention=self.abstention,
                     retrieved=[asdict(r) for r in self.retrieved])
         return data

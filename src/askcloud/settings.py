@@ -7,15 +7,60 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
 
 EmbeddingBackend = Literal["e5", "sentence-transformers", "hash"]
 LLMBackend = Literal["llamacpp", "openai", "ollama", "extractive", "fake"]
 
 
+class Policy(BaseModel):
+    """Every threshold of the answer path, in one place (ASKCLOUD_POLICY__FIELD=… or [policy] in the TOML file).
+
+    Chosen on the development sets only (evals/suite.yaml, role dev); the reason for each default is beside it.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    relevant_coverage: float = Field(
+        0.34, ge=0, le=1, description="Share of the question's terms a passage must hold to be graded relevant when "
+        "question and passage share a language (a third: the subject and one more term).")
+    relevant_dense: float = Field(
+        0.82, ge=0, le=1, description="e5 cosine of question and passage that counts as relevant without shared "
+        "terms (a question in one language over documents in the other).")
+    max_kept: int = Field(3, ge=1, le=10, description="Passages the writer is shown (prompt length is its cost).")
+    coverage_weight: float = Field(
+        0.3, ge=0, description="In the grade's ranking, retrieval score + this × the share of the question's terms "
+        "a passage holds.")
+    grounding: float = Field(
+        0.5, ge=0, le=1, description="Share of what a claim adds to the question (its other content terms) that "
+        "must stand in the evidence sentence it is about or its neighbours.")
+    about_margin: float = Field(
+        0.15, ge=0, le=1, description="A claim is about the evidence sentence aligned best with it, or one within "
+        "this much of it: only there may its figures, names and identifiers be looked for.")
+    dense_support: float = Field(
+        0.84, ge=0, le=1, description="e5 cosine of a claim and its evidence window that counts as the same "
+        "statement when they are in different languages (no shared words to count).")
+    quote_relevance: float = Field(
+        0.34, ge=0, le=1, description="Alignment of an evidence sentence with the question for it to be quoted "
+        "in place of a draft that does not answer (same scale as relevant_coverage).")
+    quote_relevance_open: float = Field(
+        0.6, ge=0, le=1, description="The same bar for a question whose word asks for no figure, date or name: "
+        "nothing but the alignment then says the sentence answers, so it must hold most of the question.")
+    quote_margin: float = Field(
+        0.25, ge=0, le=1, description="How much better aligned with the question a quotable sentence must be than "
+        "the sentence a supported draft rests on before it replaces the draft.")
+    dense_floor: float = Field(
+        0.78, ge=0, le=1, description="e5 cosine mapped to alignment 0: unrelated French/English sentences sit "
+        "near it.")
+    dense_ceiling: float = Field(
+        0.90, ge=0, le=1, description="e5 cosine mapped to alignment 1: paraphrases sit near it.")
+    closest_shown: int = Field(3, ge=0, le=10, description="Closest passages an abstention shows (not an answer).")
+
+
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="ASKCLOUD_", extra="forbid", validate_default=True)
+    model_config = SettingsConfigDict(env_prefix="ASKCLOUD_", extra="forbid", validate_default=True,
+                                      env_nested_delimiter="__")
 
     # Where things are
     corpus_dir: Path = Field(Path("corpus"), description="Folder of documents to index (.txt, .md, .html, .pdf).")
@@ -86,6 +131,8 @@ class Settings(BaseSettings):
     auth: SecretStr | None = Field(
         None, description="user:password required to use the web chat; mandatory on a non-loopback host (never shown)."
     )
+
+    policy: Policy = Field(default_factory=Policy, description="Thresholds of the answer path (grade, verify).")
 
     @classmethod
     def settings_customise_sources(

@@ -1,27 +1,17 @@
-"""Say plainly that the documents do not hold the answer."""
+"""The abstain node: nothing retrieved bears on the question (after one rewrite). What it says is decided in
+verify/abstention.py."""
 
 from __future__ import annotations
 
 from askcloud.agents.deps import Deps
 from askcloud.agents.state import TurnState
-from askcloud.textnorm import normalize
-
-_REFUSALS = ("documents ne le disent pas", "documents ne disent pas", "ne contiennent pas", "documents do not say",
-             "documents don't say", "do not contain", "does not contain", "ne mentionnent pas", "do not mention",
-             "n'est pas mentionn", "is not mentioned", "aucune information", "no information")
+from askcloud.verify import abstain as abstention
 
 
 def abstain(state: TurnState, deps: Deps) -> dict:
-    language = state.get("language", "fr")
-    return {"answer": abstention_text(language, state.get("abstain_reason")), "abstained": True, "citations": []}
-
-
-def abstention_text(language: str, reason: str | None = None) -> str:
-    if language == "en":
-        return "The documents do not answer this question."
-    return "Les documents ne permettent pas de répondre à cette question."
-
-
-def is_refusal(text: str) -> bool:
-    folded = normalize(text)
-    return any(normalize(r) in folded for r in _REFUSALS)
+    found = [p for ps in state.get("found", {}).values() for p in ps]
+    closest = list({p.chunk.id: p for p in sorted(found, key=lambda p: -p.score)}.values())
+    result = abstention(state.get("language", "fr"), state.get("abstain_reason") or "nothing bears on the question",
+                        state.get("search_query", state["question"]), state.get("topics", []), closest,
+                        deps.settings.policy.closest_shown)
+    return {"answer": result.text, "abstained": True, "citations": [], "abstention": result.to_dict()}

@@ -7,16 +7,9 @@ import re
 MARKERS = re.compile(r"\[\d+(?:[,; ]+\d+)*\]")
 
 from askcloud.agents.deps import Deps
-from askcloud.agents.guard import addresses_assistant
-from askcloud.agents.language import detect_language
+from askcloud.verify.guard import addresses_assistant
+from askcloud.text import detect_language, pack
 from askcloud.agents.state import TurnState
-
-_FOLLOW_UP = re.compile(
-    r"^(et|mais|alors|aussi|puis|and|but|also|what about|how about)\b|\b(il|elle|ils|elles|celui|celle|ceux|"
-    r"là|cela|ça|it|they|them|this|that|those|there|he|she|his|her|its|their)\b",
-    re.IGNORECASE,
-)
-
 
 # Sentences that give the assistant orders rather than ask about the documents. They are set aside before the
 # search and the writing: they change nothing, and the rest of the question is still answered.
@@ -44,7 +37,7 @@ def contextualize(state: TurnState, deps: Deps) -> dict:
     history = state.get("history", [])
     standalone, search_query = question, question
     if _needs_context(question) and (topic := _topic_turns(history)):
-        label = "à propos de :" if language == "fr" else "about:"
+        label = pack(language).message("about")
         standalone = f"{question} ({label} {' '.join(topic)})"
         # The search also gets the last answer: it names what "it" or "the author" refers to.
         answers = [MARKERS.sub("", t["content"]) for t in history if t.get("role") == "assistant"]
@@ -77,4 +70,6 @@ def _without_orders(text: str) -> str:
 
 
 def _needs_context(question: str) -> bool:
-    return len(question.split()) <= 6 or bool(_FOLLOW_UP.search(question))
+    """A question leaning on the conversation, or one too short to stand on its own (no more than three words:
+    "Et en 2013 ?", "Which city?")."""
+    return len(question.split()) <= 3 or pack(detect_language(question)).leans_on_context(question)

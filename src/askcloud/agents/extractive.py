@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from askcloud.agents.relevance import coverage, ranked_sentences
 from askcloud.retrieval.hybrid import Passage
+from askcloud.text import pack
 
-LEADS = {"fr": "D'après les documents : ", "en": "According to the documents: "}
 
 
 def compose(question: str, kept: list[Passage], language: str) -> str:
     """The best sentence of the best passage; a second one from another document when it covers as much.
 
-    (When an LLM's draft fails the fact-check, `fallback.py` quotes the sentence that gives what is asked.)
+    (When an LLM's draft fails the fact-check, verify/quote.py quotes the sentence that answers.)
     """
     picks: list[tuple[int, str, float]] = []
     for i, passage in enumerate(kept, start=1):
@@ -26,4 +26,4 @@ def compose(question: str, kept: list[Passage], language: str) -> str:
     others = [p for p in picks[1:] if kept[p[0] - 1].chunk.doc_id != kept[0].chunk.doc_id and p[2] >= picks[0][2]]
     chosen += others[:1]
     quoted = " ".join(f"« {text.rstrip('.')} » [{i}]." for i, text, _ in chosen)
-    return LEADS.get(language, LEADS["fr"]) + quoted
+    return pack(language).message("quoted") + quoted

@@ -5,27 +5,13 @@ from __future__ import annotations
 import re
 
 from askcloud.agents.deps import Deps
-from askcloud.agents.guard import evidence
-from askcloud.agents.lists import continues_list
-from askcloud.agents.relevance import coverage, names, numbers
+from askcloud.verify.guard import evidence
+from askcloud.verify.lists import continues_list
+from askcloud.agents.relevance import coverage
+from askcloud.text import detect_language
+from askcloud.verify.specifics import figures, specifics
 from askcloud.agents.state import TurnState
 from askcloud.retrieval.hybrid import Passage
-
-MIN_COVERAGE = 0.34  # share of question terms a passage must hold (French questions)
-MIN_DENSE = 0.82  # cosine similarity that counts as on-topic without shared terms (English questions)
-MAX_KEPT = 3
-# Among relevant passages, the retrieval score (the best is 1.0) plus this share of the question's terms they hold:
-# of two passages retrieved nearly alike, the writer gets the one that holds more of the question (eval_replay:
-# 0.2 to 0.5 all gave answer correct 0.784 → 0.811; no question lost).
-COVERAGE_WEIGHT = 0.3
-# Countries written several ways (folded: no accents, lower case); a question's name is "mentioned" in any of them.
-ALIASES = (
-    frozenset({"etats-unis", "etats unis", "usa", "u.s.", "united states", "amerique", "americain", "americains"}),
-    frozenset({"royaume-uni", "royaume uni", "grande-bretagne", "angleterre", "united kingdom", "britannique"}),
-    frozenset({"allemagne", "germany", "allemand", "allemande"}),
-    frozenset({"chine", "china", "chinois"}),
-)
-
 
 def grade(state: TurnState, deps: Deps) -> dict:
     attempt = state.get("attempt", 0)
@@ -35,10 +21,12 @@ def grade(state: TurnState, deps: Deps) -> dict:
     # A passage bears on the question by its evidence, never by sentences that give the assistant orders (guard.py).
     scored = [(p, max(coverage(question, text), coverage(state["search_query"], text)))
               for p, text in ((p, evidence(p.chunk.embed_text)) for p in passages)]
-    relevant = _ranked([(p, cov) for p, cov in scored if _relevant(cov, p, state["language"])])
-    kept = _with_list_ends(_diverse(relevant), passages)
+    policy = deps.settings.policy
+    relevant = _ranked([(p, cov) for p, cov in scored if _relevant(cov, p, state["language"], policy)],
+                       policy.coverage_weight)
+    kept = _with_list_ends(_diverse(relevant, policy.max_kept), passages, policy.max_kept)
     reason = "" if kept else "no retrieved passage bears on the question"
-    if kept and (missing := _missing_specifics(question, state["language"], deps)):
+    if kept and (missing := _missing_specifics(question, state["language"], passages, deps)):
         reason, kept = f"the documents never mention {', '.join(sorted(missing))}", []
     spare = [p for p in relevant if p not in kept] if kept else []
     trace = {"attempt": attempt, "kept": [_row(p, c) for p, c in scored if p in kept],
@@ -56,23 +44,25 @@ def after_grade(state: TurnState) -> str:
     return "abstain"
 
 
-def _relevant(cov: float, passage: Passage, language: str) -> bool:
+def _relevant(cov: float, passage: Passage, language: str, policy) -> bool:
+    """Within a language, shared terms decide (the embedder's cosine only with at least one); across languages
+    (an English question over a French passage, or the reverse) the cosine alone may."""
     dense = passage.dense or 0.0
-    if language == "en":
-        return dense >= MIN_DENSE or cov >= MIN_COVERAGE
-    return cov >= MIN_COVERAGE or (dense >= MIN_DENSE and cov > 0)
+    if detect_language(passage.chunk.text) != language:
+        return dense >= policy.relevant_dense or cov >= policy.relevant_coverage
+    return cov >= policy.relevant_coverage or (dense >= policy.relevant_dense and cov > 0)
 
 
-def _missing_specifics(question: str, language: str, deps: Deps) -> set[str]:
-    """Numbers and names the question relies on that the corpus never mentions: it cannot answer the question.
-    Names are checked for French questions only (an English question names things in English), and SHOUTED words
-    are left out (they are usually an injected instruction, not the subject)."""
+def _missing_specifics(question: str, language: str, retrieved: list[Passage], deps: Deps) -> set[str]:
+    """Figures and names the question relies on that the corpus never mentions: it cannot answer the question.
+    Names are compared only when most retrieved passages are in the question's language (a name may be written
+    otherwise in the other one), and SHOUTED words are left out (usually an injected order, not the subject)."""
     corpus = deps.retriever.snapshot().folded_text
     corpus_numbers = set(re.findall(r"\d+", corpus))
-    missing = {n for n in numbers(question) if n not in corpus_numbers}
-    if language == "fr":
-        missing |= {n for n in names(question)
-                    if not n.isupper() and not any(_mentions(corpus, a) for a in _spellings(_possessive(n)))}
+    missing = {n for n in figures(question) if n not in corpus_numbers}
+    same = sum(detect_language(p.chunk.text) == language for p in retrieved)
+    if 2 * same > len(retrieved):
+        missing |= {n for n in specifics(question).names if not n.isupper() and not _mentions(corpus, _possessive(n))}
     return {m for m in missing if not m.isupper()}
 
 
@@ -83,24 +73,16 @@ def _mentions(corpus: str, name: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", corpus) is not None
 
 
-def _spellings(name: str) -> set[str]:
-    """A name and the other ways the documents may write it ("etats-unis": "usa", "us", "americain")."""
-    for group in ALIASES:
-        if name in group:
-            return set(group)
-    return {name}
-
-
 def _possessive(name: str) -> str:
     return re.sub(r"'s$", "", name)
 
 
-def _ranked(scored: list[tuple[Passage, float]]) -> list[Passage]:
-    """The passages by retrieval score plus COVERAGE_WEIGHT × the share of the question's terms they hold."""
-    return [p for p, _ in sorted(scored, key=lambda pc: -(pc[0].score + COVERAGE_WEIGHT * pc[1]))]
+def _ranked(scored: list[tuple[Passage, float]], weight: float) -> list[Passage]:
+    """The passages by retrieval score plus `weight` × the share of the question's terms they hold."""
+    return [p for p, _ in sorted(scored, key=lambda pc: -(pc[0].score + weight * pc[1]))]
 
 
-def _diverse(relevant: list[Passage]) -> list[Passage]:
+def _diverse(relevant: list[Passage], limit: int) -> list[Passage]:
     """The best passage, then the best of each other document, then the rest: a question about two events needs
     a passage on each."""
     if not relevant:
@@ -112,10 +94,10 @@ def _diverse(relevant: list[Passage]) -> list[Passage]:
         if p.chunk.doc_id not in seen:
             seen.add(p.chunk.doc_id)
             others.append(p)
-    return ([first] + others + [p for p in rest if p not in others])[:MAX_KEPT]
+    return ([first] + others + [p for p in rest if p not in others])[:limit]
 
 
-def _with_list_ends(kept: list[Passage], retrieved: list[Passage]) -> list[Passage]:
+def _with_list_ends(kept: list[Passage], retrieved: list[Passage], limit: int) -> list[Passage]:
     """A kept passage that ends inside a list ("Les marchés naturels sont : 1. …") brings, right after it, the
     retrieved passage that goes on with the list, whatever that one shares with the question: its items seldom
     repeat the question's words. Never a passage this turn did not retrieve."""
@@ -127,7 +109,7 @@ def _with_list_ends(kept: list[Passage], retrieved: list[Passage]) -> list[Passa
         end = next((q for q in retrieved if continues_list(p.chunk, q.chunk)), None)
         if end is not None and end not in out:
             out.append(end)
-    return out[:MAX_KEPT]
+    return out[:limit]
 
 
 def _merge(passages: list[Passage]) -> list[Passage]:

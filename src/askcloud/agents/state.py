@@ -29,11 +29,12 @@ class TurnState(TurnInput, total=False):
     attempt: int
     found: Annotated[dict[str, list[Passage]], merge]  # "attempt:topic" -> passages, filled in parallel
     kept: list[Passage]  # the passages the writer is shown
-    spare: list[Passage]  # relevant passages beyond MAX_KEPT: a quote replacing a failed draft may come from them
+    spare: list[Passage]  # relevant passages beyond Policy.max_kept: a quote replacing a failed draft may come from them
     abstain_reason: str
     draft: str
     answer: str
     abstained: bool
+    abstention: dict  # verify/abstention.py: what was searched, the topics, the closest passages (not an answer)
     citations: list[Citation]
     notices: Annotated[list[str], operator.add]
     usage: dict

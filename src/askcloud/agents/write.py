@@ -12,15 +12,17 @@ try:  # the exceptions langchain chat models raise for a down or slow endpoint
 except ImportError:  # pragma: no cover - older langchain-core
     ModelAPIError = ModelConnectionError = ModelTimeoutError = OSError  # type: ignore[misc,assignment]
 
-from askcloud.agents.answertype import expected_kind, gives_kind
 from askcloud.agents.deps import Deps
 from askcloud.agents.extractive import compose
-from askcloud.agents.guard import addresses_assistant
-from askcloud.agents.lists import continues_list
-from askcloud.agents.relevance import excerpt, names_within
+from askcloud.verify.guard import addresses_assistant
+from askcloud.verify.lists import continues_list
+from askcloud.agents.relevance import excerpt
 from askcloud.agents.state import TurnState
 from askcloud.errors import BackendUnavailable
 from askcloud.prompts import load_prompt
+from askcloud.text import pack
+from askcloud.verify.answering import gives_kind
+from askcloud.verify.specifics import specifics
 
 EXCERPT_CHARS = 420
 
@@ -44,10 +46,10 @@ def write(state: TurnState, deps: Deps) -> dict:
 
 
 def render_prompt(deps: Deps, question: str, search_query: str, kept, language: str) -> tuple[str, str]:
-    kind = expected_kind(question)
-    known = names_within(" ".join(p.chunk.text for p in kept)) if kind == "name" else None
-    # The writer sees first the sentences that give what is asked, not those that only restate the question.
-    gives = partial(gives_kind, question=question, kind=kind, known=known) if kind else None
+    lang = pack(language)
+    # The writer sees first the sentences that give what the question word asks for (a figure, a date, a name).
+    gives = (lambda sentence: gives_kind(sentence, specifics(sentence) - specifics(question), question, lang)) \
+        if lang.asked_kind(question) else None
     # A passage that ends a list the one before it left open (grade.py) shows its items first.
     ends = [k > 0 and continues_list(kept[k - 1].chunk, p.chunk) for k, p in enumerate(kept)]
     passages = "\n".join(f"[{i}] ({_label(p.chunk)}) "
@@ -85,8 +87,4 @@ def _stream(deps: Deps, system: str, user: str) -> tuple[str, dict, float | None
 
 def _fallback_notice(language: str, exc: Exception) -> str:
     timeout = isinstance(exc, TimeoutError) or "timeout" in type(exc).__name__.lower()
-    if language == "fr":
-        why = "n'a pas répondu à temps" if timeout else "n'est pas disponible"
-        return f"Le modèle {why} ({exc}) : voici les passages les plus pertinents."
-    why = "did not answer in time" if timeout else "is not available"
-    return f"The model {why} ({exc}): here are the most relevant passages."
+    return pack(language).message("model_timeout" if timeout else "model_down", error=exc)

@@ -51,7 +51,7 @@ def test_wrong_markers_are_re_pointed_through_the_graph(make_assistant, settings
     assert not answer.abstained
     assert answer.answer == "Il y avait 120 exposants [1]. Plus de 1 500 visiteurs étaient là [2]."
     assert "120 exposants" in answer.citations[0].quote and "1 500 visiteurs" in answer.citations[1].quote
-    assert len(answer.trace["factcheck"]["recited"]) == 2
+    assert len(answer.trace["factcheck"]["repointed"]) == 2
     assert_quotes_exact(answer, settings)
 
 
@@ -68,15 +68,22 @@ def test_a_draft_that_gives_no_figure_falls_back_to_the_quoted_evidence(make_ass
         answer = assistant.ask(VISITORS)
         assert not answer.abstained and "[9]" not in answer.answer and "700" not in answer.answer
         assert answer.answer.startswith("D'après les documents : «") and "1 500 visiteurs" in answer.answer
-        assert answer.trace["factcheck"]["fallback"] == "extractive"
+        assert answer.trace["factcheck"]["outcome"] == "quoted"
         assert_quotes_exact(answer, settings)
 
 
-def test_refusal_is_an_abstention(make_assistant):
+def test_a_refusal_is_no_answer_and_the_evidence_that_answers_is_quoted(make_assistant):
     assistant, chat = make_assistant("Les documents ne le disent pas.")
     answer = assistant.ask(VISITORS)
-    assert answer.abstained is True and answer.answer == ABSTAIN_FR and answer.citations == []
+    assert not answer.abstained and "1 500 visiteurs" in answer.citations[0].quote
+    assert answer.trace["factcheck"]["removed_sentences"][0]["why"] == "a refusal"
     assert len(chat.calls) == 1
+
+
+def test_a_refusal_with_nothing_to_quote_is_an_abstention(make_assistant):
+    assistant, chat = make_assistant("Les documents ne le disent pas.")
+    answer = assistant.ask("Quel est le nom du traiteur du Salon du Cloud ?")
+    assert answer.abstained is True and answer.answer == ABSTAIN_FR and answer.citations == []
 
 
 def test_english_question_gets_english_abstention(make_assistant):
@@ -186,5 +193,5 @@ def test_a_false_premise_is_not_asserted_and_the_answer_says_what_the_documents_
     assert answer.answer.startswith("Les documents ne disent pas ce que suppose la question : aucun passage ne "
                                     "contient « annulé ».")
     assert "pluie" not in answer.answer and "12 mai 2020 [1]" in answer.answer
-    assert answer.trace["factcheck"]["premise"]["unsupported"] == ["annul"]
+    assert answer.trace["factcheck"]["premise"] == ["annul"]
     assert_quotes_exact(answer, settings)

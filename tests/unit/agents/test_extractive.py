@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from askcloud.agents.extractive import LEADS, compose
+from askcloud.agents.extractive import compose
+from askcloud.text import pack
 from askcloud.corpus.models import Chunk
 from askcloud.retrieval.hybrid import Passage
 
@@ -26,7 +27,7 @@ def test_best_sentence_is_quoted_with_its_marker():
 
 
 def test_english_lead():
-    assert compose("visiteurs", [SALON], "en").startswith(LEADS["en"])
+    assert compose("visiteurs", [SALON], "en").startswith(pack("en").message("quoted"))
 
 
 def test_a_second_sentence_only_from_another_document_covering_as_much():

@@ -5,9 +5,13 @@ from __future__ import annotations
 import pytest
 
 from askcloud.agents.deps import Deps
-from askcloud.agents.grade import COVERAGE_WEIGHT, MAX_KEPT, _ranked, after_grade, grade
+from askcloud.agents.grade import _ranked, after_grade, grade
 from askcloud.corpus.models import Chunk
 from askcloud.retrieval.hybrid import HybridRetriever, Passage
+from askcloud.settings import Policy
+
+MAX_KEPT = Policy().max_kept
+COVERAGE_WEIGHT = Policy().coverage_weight
 
 pytestmark = pytest.mark.unit
 
@@ -103,13 +107,6 @@ def test_short_follow_up_is_answered_from_the_passage_it_asks_about(make_assista
     assert "120" in answer.answer and "120 exposants" in answer.citations[0].quote
 
 
-def test_a_country_is_mentioned_under_any_of_its_spellings():
-    from askcloud.agents.grade import _spellings
-
-    assert "usa" in _spellings("etats-unis") and "etats-unis" in _spellings("usa")
-    assert _spellings("roubaix") == {"roubaix"}
-
-
 def _passage(doc_id: str, text: str, score: float):
     return Passage(Chunk(id=doc_id + text[:8], doc_id=doc_id, text=text, start=0, end=len(text), section="",
                          title=doc_id, source=doc_id), score)
@@ -117,10 +114,10 @@ def _passage(doc_id: str, text: str, score: float):
 
 def test_of_two_passages_retrieved_nearly_alike_the_one_holding_more_of_the_question_is_kept_first():
     a, b = _passage("a", "une lettre", 0.82), _passage("b", "née en 1975, auteur de la lettre", 0.80)
-    assert [p.chunk.doc_id for p in _ranked([(a, 0.5), (b, 0.67)])] == ["b", "a"]
+    assert [p.chunk.doc_id for p in _ranked([(a, 0.5), (b, 0.67)], COVERAGE_WEIGHT)] == ["b", "a"]
     # a clearly better retrieval score still wins over a little more coverage
     c = _passage("c", "une lettre", 0.80 + COVERAGE_WEIGHT * 0.17 + 0.05)
-    assert [p.chunk.doc_id for p in _ranked([(b, 0.67), (c, 0.5)])] == ["c", "b"]
+    assert [p.chunk.doc_id for p in _ranked([(b, 0.67), (c, 0.5)], COVERAGE_WEIGHT)] == ["c", "b"]
 
 
 def test_relevant_passages_beyond_max_kept_are_spare(deps):

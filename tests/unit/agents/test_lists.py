@@ -5,8 +5,11 @@ from __future__ import annotations
 import pytest
 
 from askcloud.agents.deps import Deps
-from askcloud.agents.grade import MAX_KEPT, grade
-from askcloud.agents.lists import continues_list, follows, leading_items, open_list
+from askcloud.agents.grade import grade
+from askcloud.settings import Policy
+
+MAX_KEPT = Policy().max_kept
+from askcloud.verify.lists import continues_list, follows, leading_items, open_list
 from askcloud.agents.relevance import excerpt
 from askcloud.agents.write import render_prompt
 from askcloud.corpus.models import Chunk
@@ -14,11 +17,11 @@ from askcloud.retrieval.hybrid import Passage
 
 pytestmark = pytest.mark.unit
 
-QUESTION = "Quels sont les marchés naturels de Cloudwatt selon la lettre ?"
-DOC = ("Les évangélistes défendront la souveraineté de Cloudwatt.\nLes marchés naturels sont :\n"
-       "  1. Les plates-formes de demain, issues de la FrenchTech. Elles grandiront vite.\n"
-       "  2. Les collectivités locales (mairies, communautés de communes), dépositaires de la confiance.\n"
-       "Les multinationales du CAC40 n'ont pas vocation à utiliser Cloudwatt.")
+QUESTION = "Quels sont les légumes d'hiver à Kerlann ?"
+DOC = ("Le potager de Kerlann se visite toute l'année.\nLes légumes d'hiver sont :\n"
+       "  1. Les poireaux de pleine terre, semés en juin. Ils résistent au gel.\n"
+       "  2. Les choux frisés (kale, chou de Milan), récoltés jusqu'en février.\n"
+       "Les tomates ne poussent qu'en serre à Kerlann.")
 SPLIT = DOC.index("  2.")
 
 
@@ -42,7 +45,7 @@ def test_the_chunk_that_follows_goes_on_with_the_list():
     assert follows(FIRST, SECOND) and continues_list(FIRST, SECOND)
     assert not follows(SECOND, FIRST)
     assert not continues_list(FIRST, chunk(SECOND.start, SECOND.end, doc_id="autre.txt"))
-    far = chunk(DOC.index("Les multinationales"), len(DOC))  # text between the two: not the list's end
+    far = chunk(DOC.index("Les tomates"), len(DOC))  # text between the two: not the list's end
     assert not follows(FIRST, far)
 
 
@@ -57,10 +60,10 @@ def test_leading_items_are_the_lines_a_text_opens_with():
 def test_the_excerpt_of_a_list_end_opens_with_its_items():
     text = SECOND.text
     plain = excerpt(QUESTION, text, 80)
-    assert "collectivités" not in plain  # the items share no word with the question
+    assert "choux" not in plain  # the items share no word with the question
     shown = excerpt(QUESTION, text, 80, ends_list=True)
-    assert shown.startswith("Les collectivités locales")
-    assert "2." not in shown.split()  # a bare list mark is never a sentence of an excerpt
+    assert "Les choux frisés" in shown.split(" … ")[0]
+    assert "2." not in shown.split(" … ")  # a bare list mark is never a sentence of an excerpt
 
 
 def passage(c: Chunk, score: float) -> Passage:
@@ -69,7 +72,7 @@ def passage(c: Chunk, score: float) -> Passage:
 
 def test_grade_brings_the_list_end_right_after_the_list(settings):
     other = [chunk(0, 60, doc_id=f"autre{i}.txt") for i in range(MAX_KEPT)]
-    other = [Passage(Chunk(**{**c.to_dict(), "text": "Cloudwatt, ses marchés naturels et sa lettre."}), 0.6 - i / 10)
+    other = [Passage(Chunk(**{**c.to_dict(), "text": "Kerlann, son potager, ses légumes d'hiver et sa fiche."}), 0.6 - i / 10)
              for i, c in enumerate(other)]
     found = [passage(FIRST, 1.0), *other, passage(SECOND, 0.1)]
     state = {"question": QUESTION, "search_query": QUESTION, "language": "fr", "attempt": 0,
@@ -80,7 +83,7 @@ def test_grade_brings_the_list_end_right_after_the_list(settings):
     assert out["trace"]["grade_0"]["list_ends"] == [SECOND.id]
     system, user = render_prompt(Deps(settings, None, None), QUESTION, QUESTION, out["kept"], "fr")
     shown = user.split("[2]", 1)[1].split("\n[3]", 1)[0]
-    assert "Les collectivités locales" in shown
+    assert "Les choux frisés" in shown
 
 
 def test_a_list_end_that_was_not_retrieved_is_never_brought(settings):
@@ -97,34 +100,34 @@ class _Corpus:
     def snapshot(self):
         from types import SimpleNamespace
 
-        return SimpleNamespace(folded_text="cloudwatt lettre marches naturels")
+        return SimpleNamespace(folded_text="kerlann fiche legumes hiver potager")
 
 
 def factchecked(draft: str, question: str = QUESTION) -> dict:
-    from askcloud.agents.factcheck import factcheck
+    from askcloud.settings import Policy
+    from askcloud.verify import Aligner, Evidence, Turn, verify
 
     kept = [passage(FIRST, 1.0), passage(SECOND, 0.5)]
-    return factcheck({"draft": draft, "kept": kept, "language": "fr", "question": question}, None)
+    verdict = verify(draft, Turn(question, question, "fr"), Evidence(kept, 2), Aligner(Policy()))
+    return {"abstained": verdict.abstained, "answer": verdict.text, "citations": verdict.citations,
+            "outcome": verdict.outcome.value}
 
 
 def test_a_draft_stopping_at_the_list_gets_the_list_quoted_from_both_passages():
-    out = factchecked("Les marchés naturels de Cloudwatt sont : [1].")
-    assert out["abstained"] is False and out["trace"]["factcheck"]["fallback"] == "list"
-    assert out["answer"] == ("D'après les documents : « Les marchés naturels sont : » « Les plates-formes de "
-                             "demain, issues de la FrenchTech » [1] ; « Les collectivités locales (mairies, "
-                             "communautés de communes), dépositaires de la confiance » [2].")
+    out = factchecked("Les légumes d'hiver de Kerlann sont : [1].")
+    assert out["abstained"] is False and out["outcome"] == "quoted"
+    assert "Les poireaux de pleine terre" in out["answer"] and "Les choux frisés" in out["answer"]
     assert [(c.n, c.chunk_id) for c in out["citations"]] == [(1, FIRST.id), (2, SECOND.id)]
     for c in out["citations"]:
         assert DOC[c.start:c.end] == c.quote  # exact, at its offsets
-    assert "Elles grandiront" not in out["answer"]  # an item's first sentence only
 
 
 def test_no_list_is_quoted_for_what_the_passages_do_not_name():
-    out = factchecked("Les marchés naturels de Numergy sont : [1].",
-                      "Quels sont les marchés naturels de Numergy selon la lettre ?")
+    out = factchecked("Les légumes d'hiver de Trégor sont : [1].",
+                      "Quels sont les légumes d'hiver à Trégor ?")
     assert out["abstained"] is True and out["citations"] == []
 
 
 def test_a_draft_that_gives_the_list_is_kept():
-    out = factchecked("Les marchés naturels sont les plates-formes de demain [1] et les collectivités locales [2].")
-    assert out["abstained"] is False and "fallback" not in out["trace"]["factcheck"]
+    out = factchecked("Les légumes d'hiver sont les poireaux de pleine terre [1] et les choux frisés [2].")
+    assert out["abstained"] is False and out["outcome"] == "answered"

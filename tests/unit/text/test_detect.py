@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from askcloud.agents.language import detect_language
+from askcloud.text import detect_language
 
 pytestmark = pytest.mark.unit
 

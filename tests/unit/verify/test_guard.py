@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from askcloud.agents.guard import (addresses_assistant, drop_recitals, evidence, evidence_spans, is_furniture, recites,
+from askcloud.verify.guard import (addresses_assistant, drop_recitals, evidence, evidence_spans, is_furniture, recites,
                                    writer_instructions)
 from askcloud.corpus.splitter import sentence_spans
 

@@ -1,0 +1,46 @@
+"""English: data only."""
+
+FUNCTION_WORDS = frozenset(
+    "the a an and is are was were for in that which who what how why where when of to with on by this these it "
+    "they have has been did does do not more many much".split())
+
+QUESTION_KINDS = (
+    (r"\bhow (?:many|much|long|old|big|large|far|fast|often)\b|\bwhat (?:is |was |are |were )?(?:the )?"
+     r"(?:number|percentage|proportion|share|amount|count|quantity|figure|price|cost|fee|rate|sum|total|budget|"
+     r"duration|size|weight|age|value|height|width|length|speed|frequency|capacity|temperature)s?\b", "figure"),
+    (r"\bwhen\b|\b(?:in |on )?(?:what|which) (?:year|date|day|month)\b|\bsince when\b|\bhow long ago\b", "date"),
+    (r"^\W*(?:who|whom|by whom|with whom)\b", "name"),
+)
+WHY = r"^\W*(?:why|for what reasons?|how come)\b"
+COUNTED = r"\bhow many\s+(?!times\b)(\w{3,})"
+
+FOLLOW_UP = r"^\W*(?:and|but|also|then|what about|how about)\b|\b(?:this one|that one|the latter|the former|there)\b"
+PRONOUNS = r"\b(?:it|its|they|them|their|he|she|his|her|him|those|these)\b"
+
+REFUSALS = (
+    r"\b(?:documents?|passages?|excerpts?|texts?|sources?|context)\b[^.]{0,40}\b(?:do(?:es)?|did) not\b",
+    r"\b(?:documents?|passages?|excerpts?|texts?|sources?|context)\b[^.]{0,40}\b(?:don['’]t|doesn['’]t|didn['’]t)\b",
+    r"\b(?:is|are|was|were) not (?:\w+ )?(?:provided|mentioned|specified|stated|given|available|included|said)\b",
+    r"\bno (?:information|mention|details?|data|indication)\b",
+    r"\b(?:not|never) (?:mention|specify|state|say|provide|give|contain|indicate)s?\b",
+    r"\bI (?:do not|don['’]t|cannot|can['’]t) (?:know|find|tell|answer)\b",
+)
+
+MONTHS = ("january february march april may june july august september october november december "
+          "monday tuesday wednesday thursday friday saturday sunday").split()
+SCALES = {"billion": 10**9, "billions": 10**9, "bn": 10**9, "million": 10**6, "millions": 10**6, "m": 10**6,
+          "thousand": 10**3, "thousands": 10**3, "k": 10**3}
+
+MESSAGES = {
+    "abstain": "The documents do not answer this question.",
+    "abstain_searched": "I searched for “{query}”{topics}: no passage says it.",
+    "topics": " (topics consulted: {topics})",
+    "closest": "Closest passages (not an answer):",
+    "premise": "The documents do not say what the question takes for granted: no passage holds {words}.",
+    "quoted": "According to the documents: ",
+    "removed": "{n} sentence(s) not supported by the cited passages were removed.",
+    "uncovered": "The documents do not cover the rest of the question.",
+    "model_timeout": "The model did not answer in time ({error}): here are the most relevant passages.",
+    "model_down": "The model is not available ({error}): here are the most relevant passages.",
+    "about": "about:",
+}

@@ -1,0 +1,58 @@
+"""French: data only."""
+
+# Function words: counted to tell the language, and never content a claim asserts.
+FUNCTION_WORDS = frozenset(
+    "le la les des du de un une et est sont pour dans que qui quel quelle quels quelles combien comment pourquoi où "
+    "au aux avec sur par ce cette ces il elle ils ont a été était ne pas plus qu en".split())
+
+# Question words and the kind of addition that answers them. A question asking "combien" is answered by a figure
+# it does not already hold, "quand" by a date, "qui" by a name; every other question by any supported addition.
+QUESTION_KINDS = (
+    # "combien", or a noun of measure after "quel" ("quel est le montant", "quelle durée"): any domain's quantities.
+    (r"\bcombien\b|\bquel(?:le)?s? (?:est |était |sont |étaient |a été )?(?:le |la |les |l['’])?(?:nombre|"
+     r"pourcentage|proportion|quantité|chiffre|montant|prix|coût|tarif|taux|somme|total|budget|durée|taille|"
+     r"poids|âge|valeur|hauteur|largeur|longueur|vitesse|fréquence|capacité|température)s?\b", "figure"),
+    (r"\bquand\b|\b(?:en |à |de |dans )?quelle (?:année|date)\b|\bdepuis quand\b|\bà quel moment\b", "date"),
+    (r"^\W*(?:qui|par qui|à qui|avec qui|de qui)\b", "name"),
+)
+WHY = r"^\W*(?:pourquoi|pour quelles? raisons?)\b"
+# What "combien de X" counts: the figure answering it stands with X.
+# ("combien de temps / de fois" ask for a duration or a frequency, not for things counted).
+COUNTED = r"\bcombien (?:de |d['’])\s*(?!temps\b|fois\b)(\w{3,})"
+
+# A question leaning on the conversation: it opens on a connective or points back with a demonstrative; or, naming
+# nothing itself, it uses a pronoun or a possessive ("Combien a-t-elle coûté ?"; in "Pourquoi X a-t-il fermé son
+# usine ?" they stand for X).
+FOLLOW_UP = (r"^\W*(?:et|mais|alors|aussi|puis|sinon|ensuite)\b|\b(?:celui-ci|celle-ci|ceux-ci|celui-là|celle-là|"
+             r"cela|ça|ce dernier|cette dernière|là-bas)\b")
+PRONOUNS = r"\b(?:il|elle|ils|elles|lui|leur|leurs|son|sa|ses|y|en)\b"
+
+# A sentence saying the passages lack the answer is a refusal, whatever it cites.
+REFUSALS = (
+    r"\b(?:documents?|passages?|extraits?|textes?|sources?)\b[^.]{0,40}\bne (?:\w+ ){0,2}(?:pas|aucun\w*|rien)\b",
+    r"\bne (?:précise|mentionne|indique|dit|donne|contient|fournit|permet|précisent|mentionnent|indiquent|disent|"
+    r"donnent|contiennent|fournissent|permettent) (?:\w+ ){0,2}(?:pas|aucun\w*|rien)\b",
+    r"\b(?:aucune|pas d['’]) ?(?:information|mention|précision|indication|donnée)s?\b",
+    r"\bn['’](?:est|sont|a|ont) pas (?:été )?(?:mentionn|précis|indiqu|fourni|donn|spécifi)\w*",
+    r"\bnon (?:précisé|mentionné|indiqué|spécifié)e?s?\b",
+    r"\bje ne (?:sais|connais|peux)\b",
+)
+
+MONTHS = ("janvier février mars avril mai juin juillet août septembre octobre novembre décembre "
+          "lundi mardi mercredi jeudi vendredi samedi dimanche").split()
+SCALES = {"milliard": 10**9, "milliards": 10**9, "md": 10**9, "mds": 10**9, "million": 10**6, "millions": 10**6,
+          "mio": 10**6, "mille": 10**3, "k": 10**3}
+
+MESSAGES = {
+    "abstain": "Les documents ne permettent pas de répondre à cette question.",
+    "abstain_searched": "J'ai cherché « {query} »{topics} : aucun passage ne le dit.",
+    "topics": " (thèmes consultés : {topics})",
+    "closest": "Passages les plus proches (ce n'est pas une réponse) :",
+    "premise": "Les documents ne disent pas ce que suppose la question : aucun passage ne contient {words}.",
+    "quoted": "D'après les documents : ",
+    "removed": "{n} phrase(s) non étayée(s) par les passages cités ont été retirées.",
+    "uncovered": "Les documents ne couvrent pas le reste de la question.",
+    "model_timeout": "Le modèle n'a pas répondu à temps ({error}) : voici les passages les plus pertinents.",
+    "model_down": "Le modèle n'est pas disponible ({error}) : voici les passages les plus pertinents.",
+    "about": "à propos de :",
+}

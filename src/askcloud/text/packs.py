@@ -1,0 +1,94 @@
+"""One `LanguagePack` per language, built from its data module on first use."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from types import ModuleType
+from typing import Literal
+
+Kind = Literal["figure", "date", "name"]
+LANGUAGES = ("fr", "en")
+_QUOTED = re.compile(r"«[^»]*»|\"[^\"]*\"|“[^”]*”|`[^`]*`|\[\d+\]")
+_WORD = re.compile(r"[a-zàâçéèêëîïôûùüÿœ']+")
+_NAMED = re.compile(r"(?<!^)(?<!^¿)\b[A-ZÀ-Ý][\w'’&-]+")
+_ACCENTED = re.compile(r"[àâçéèêëîïôûùœ]")
+
+
+@dataclass(frozen=True)
+class LanguagePack:
+    code: str
+    function_words: frozenset[str]
+    kinds: tuple[tuple[re.Pattern, Kind], ...]
+    why: re.Pattern
+    counted_noun: re.Pattern
+    follow_up: re.Pattern
+    pronouns: re.Pattern
+    refusals: tuple[re.Pattern, ...]
+    months: frozenset[str]
+    scales: dict[str, int]
+    messages: dict[str, str]
+
+    def asked_kind(self, question: str) -> Kind | None:
+        """What the question's own question word asks for: a figure, a date, a name; None for anything else."""
+        for pattern, kind in self.kinds:
+            if pattern.search(question):
+                return kind
+        return None
+
+    def counted(self, question: str) -> str | None:
+        """What a "how many X" question counts (X), which the figure answering it must stand with."""
+        found = self.counted_noun.search(question)
+        return found.group(1) if found else None
+
+    def asks_why(self, question: str) -> bool:
+        return bool(self.why.search(question))
+
+    def leans_on_context(self, question: str) -> bool:
+        """The question refers back to the conversation: a connective opening it, a demonstrative, or — when it
+        names nothing itself — a pronoun or a possessive."""
+        if self.follow_up.search(question):
+            return True
+        return not _NAMED.search(question) and bool(self.pronouns.search(question))
+
+    def refuses(self, sentence: str) -> bool:
+        """The sentence says the documents lack the answer ("the price is not provided in the passages")."""
+        return any(p.search(sentence) for p in self.refusals)
+
+    def message(self, key: str, **values: object) -> str:
+        return self.messages[key].format(**values)
+
+
+def _build(code: str, data: ModuleType) -> LanguagePack:
+    flags = re.IGNORECASE
+    return LanguagePack(
+        code=code, function_words=data.FUNCTION_WORDS,
+        kinds=tuple((re.compile(p, flags), k) for p, k in data.QUESTION_KINDS), why=re.compile(data.WHY, flags), 
+        counted_noun=re.compile(data.COUNTED, flags),
+        follow_up=re.compile(data.FOLLOW_UP, flags), pronouns=re.compile(data.PRONOUNS, flags),
+        refusals=tuple(re.compile(p, flags) for p in data.REFUSALS), months=frozenset(data.MONTHS),
+        scales=dict(data.SCALES), messages=dict(data.MESSAGES))
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def pack(code: str) -> LanguagePack:
+    """The pack of a language code; French for any other (the default corpus's language)."""
+    if code == "en":
+        from askcloud.text import en
+
+        return _build("en", en)
+    from askcloud.text import fr
+
+    return _build("fr", fr)
+
+
+def detect_language(text: str, default: str = "fr") -> str:
+    """French or English, from function words and accents, ignoring quotes, code and citation markers."""
+    lowered = _QUOTED.sub(" ", text.lower())
+    words = _WORD.findall(lowered)
+    fr = sum(w in pack("fr").function_words for w in words) + 2 * len(_ACCENTED.findall(lowered))
+    en = sum(w in pack("en").function_words for w in words)
+    if fr == en:
+        return default
+    return "fr" if fr > en else "en"

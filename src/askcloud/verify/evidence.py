@@ -1,0 +1,71 @@
+"""This turn's evidence: the passages kept (and spare), cut once into the sentences a claim may rest on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING
+
+from askcloud.corpus.splitter import Span
+from askcloud.text import detect_language
+from askcloud.textnorm import normalize
+from askcloud.verify.guard import addresses_assistant, evidence_spans
+from askcloud.verify.specifics import names_within
+
+if TYPE_CHECKING:
+    from askcloud.retrieval.hybrid import Passage
+
+
+@dataclass(frozen=True)
+class Sentence:
+    passage: int  # index in Evidence.passages
+    position: int  # index among its passage's evidence sentences
+    span: Span  # offsets within the passage's text
+    text: str
+
+
+@dataclass
+class Evidence:
+    passages: list[Passage]
+    shown: int  # the first `shown` passages are those the writer saw and numbered 1…shown
+
+    @cached_property
+    def sentences(self) -> list[list[Sentence]]:
+        out = []
+        for i, p in enumerate(self.passages):
+            text = p.chunk.text
+            out.append([Sentence(i, k, s, text[s.start:s.end]) for k, s in enumerate(evidence_spans(text))])
+        return out
+
+    def window(self, s: Sentence, reach: int = 1) -> str:
+        """The sentence with its immediate neighbours in its passage."""
+        own = self.sentences[s.passage]
+        return " ".join(x.text for x in own[max(0, s.position - reach):s.position + reach + 1])
+
+    def heading(self, i: int) -> str:
+        """What the passage stands under: its document's title and its section (never an order-giving line)."""
+        chunk = self.passages[i].chunk
+        heads = dict.fromkeys(h for h in (chunk.title, chunk.section, *getattr(chunk, "headings", ())) if h)
+        return " › ".join(h for h in heads if not addresses_assistant(h))
+
+    def is_heading(self, s: Sentence) -> bool:
+        """A title or heading line standing as a sentence of the passage: what it is under, not what it says."""
+        chunk = self.passages[s.passage].chunk
+        folded = normalize(s.text).strip(" .:!?")
+        return any(folded == normalize(h).strip(" .:!?") for h in (chunk.title, chunk.section,
+                                                                   *getattr(chunk, "headings", ())) if h)
+
+    def language(self, i: int) -> str:
+        return _language(self.passages[i].chunk.text)
+
+    @cached_property
+    def known_names(self) -> frozenset[str]:
+        return names_within(" ".join(p.chunk.text for p in self.passages))
+
+    def all_sentences(self) -> list[Sentence]:
+        return [s for group in self.sentences for s in group]
+
+
+@lru_cache(maxsize=4096)
+def _language(text: str) -> str:
+    return detect_language(text)

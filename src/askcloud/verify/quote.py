@@ -1,0 +1,119 @@
+"""When the draft does not answer, the evidence sentence that does, quoted as it stands.
+
+A candidate must answer the question by itself (it adds what the question asks for, `answering.py`) and align with
+the question at least as well as a passage must to be graded relevant (`Policy.quote_relevance`): by shared terms
+within a language, by the embedder's calibrated cosine across languages. A sentence opening on a pronoun is read with
+the sentence before it, which says what the pronoun stands for. Never a title or heading line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from askcloud.text import LanguagePack, detect_language
+from askcloud.textnorm import normalize
+from askcloud.verify.align import Aligner
+from askcloud.verify.answering import answers
+from askcloud.verify.evidence import Evidence, Sentence
+from askcloud.verify.lists import continues_list, items_after, leading_items
+from askcloud.verify.specifics import specifics
+
+_ANAPHOR = re.compile(r"^[«\"“(\s]*(il|ils|elle|elles|ce|cela|ça|ceux|celui|celle|celles|they|it|he|she|this|these|"
+                      r"those)\b(?!\s+(?:y a|faut|s['’]agit|is said)\b)", re.IGNORECASE)
+
+
+MAX_ITEMS = 6  # list items quoted after the sentence announcing them
+
+
+@dataclass(frozen=True)
+class Quote:
+    sentence: Sentence
+    start: int  # offsets within its passage's text (the sentence before included for a pronoun)
+    end: int
+    text: str
+    relevance: float
+    more: tuple[tuple[int, int, int], ...] = ()  # (passage, start, end): a list the next passage goes on with
+
+    def parts(self) -> list[tuple[int, int, int]]:
+        return [(self.sentence.passage, self.start, self.end), *self.more]
+
+
+def with_list(evidence: Evidence, s: Sentence, start: int, end: int) -> tuple[int, tuple[tuple[int, int, int], ...]]:
+    """A sentence announcing a list ("The options are:") answers with its items: the span runs to the end of its
+    MAX_ITEMS first items, and when the passage ends inside the list, the items the next passage of this turn opens
+    with come too (`lists.py`)."""
+    text = evidence.passages[s.passage].chunk.text
+    if not text[start:end].rstrip().endswith(":"):
+        return end, ()
+    items = items_after(text, end)[:MAX_ITEMS]
+    if items:
+        end = items[-1][1]
+    more = ()
+    chunk = evidence.passages[s.passage].chunk
+    nxt = next((i for i, p in enumerate(evidence.passages) if continues_list(chunk, p.chunk)), None)
+    if nxt is not None and len(items) < MAX_ITEMS:
+        after = leading_items(evidence.passages[nxt].chunk.text)[:MAX_ITEMS - len(items)]
+        if after:
+            more = ((nxt, after[0][0], after[-1][1]),)
+    return end, more
+
+
+def units(evidence: Evidence, s: Sentence) -> tuple[int, int]:
+    """The sentence's span, from the sentence before when it opens on a pronoun."""
+    own = evidence.sentences[s.passage]
+    start = s.span.start
+    if s.position and _ANAPHOR.match(s.text):
+        before = own[s.position - 1]
+        gap = evidence.passages[s.passage].chunk.text[before.span.end:s.span.start]
+        if "\n" not in gap:
+            start = before.span.start
+    return start, s.span.end
+
+
+def _names(evidence: Evidence, i: int, named: frozenset[str]) -> bool:
+    """The passage (under its heading) names everything the question names: a quote is about what was asked."""
+    held = normalize(f"{evidence.heading(i)} {evidence.passages[i].chunk.text}")
+    return all(n in held for n in named)
+
+
+def relevance(questions: tuple[str, ...], texts: list[str], aligner: Aligner, language: str) -> list[float]:
+    """The best alignment of each text with any of the questions (the user's words, the standalone form)."""
+    cross = [detect_language(t) != language for t in texts]
+    best = [0.0] * len(texts)
+    for q in questions:
+        lexical = aligner.lexical(q, texts)
+        dense = aligner.dense(q, texts) if any(cross) else [0.0] * len(texts)
+        best = [max(b, max(lx, d) if c else lx) for b, lx, d, c in zip(best, lexical, dense, cross)]
+    return best
+
+
+def find(evidence: Evidence, question: str, questions: tuple[str, ...], language: LanguagePack,
+         aligner: Aligner) -> Quote | None:
+    """The quotable sentence that answers the question and aligns with it best, if one reaches the bar."""
+    heads = {normalize(evidence.heading(i)) for i in range(len(evidence.passages))}
+    heads |= {normalize(p.chunk.title) for p in evidence.passages}
+    named = specifics(question, evidence.known_names)
+    named = named.names | named.identifiers
+    found = []
+    for s in evidence.all_sentences():
+        if named and evidence.language(s.passage) == language.code and not _names(evidence, s.passage, named):
+            continue
+        if normalize(s.text).strip(" .!?:") in heads or len(s.text.split()) < 3:
+            continue
+        start, end = units(evidence, s)
+        end, more = with_list(evidence, s, start, end)
+        text = evidence.passages[s.passage].chunk.text[start:end]
+        said = " ".join([text, *(evidence.passages[i].chunk.text[a:b] for i, a, b in more)])
+        asserted = specifics(said, evidence.known_names) - specifics(" ".join(questions), evidence.known_names)
+        if answers(said, asserted, question, " ".join(questions), language):
+            found.append((s, start, end, text, more))
+    if not found:
+        return None
+    scores = relevance(questions, [f[3] for f in found], aligner, language.code)
+    ranked = sorted(zip(found, scores), key=lambda fs: (-fs[1], fs[0][0].passage, fs[0][1]))
+    (s, start, end, text, more), score = ranked[0]
+    bar = aligner.policy.quote_relevance if language.asked_kind(question) else aligner.policy.quote_relevance_open
+    if score < bar:
+        return None
+    return Quote(s, start, end, text, score, more)

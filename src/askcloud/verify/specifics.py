@@ -1,0 +1,122 @@
+"""What a sentence asserts that can be checked word for word: its figures, names and identifiers.
+
+Language-independent, no tables of nouns: a figure is digits (with a magnitude word from the language packs); a name
+is a capitalised word that does not open a sentence, an acronym or a CamelCase word; an identifier is what code,
+commands, paths, options, keyboard shortcuts and file names look like (`git rebase -i`, /etc/hosts, --force,
+Ctrl+Shift+J, gimp-2.10, image.xcf) whether or not it is capitalised.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from askcloud.text import pack
+from askcloud.textnorm import normalize
+
+_SCALES = {**pack("fr").scales, **pack("en").scales}
+_NUMBER = re.compile(
+    r"(?<![^\W\d_])(?P<digits>\d+(?:[ .,\u00a0\u202f]\d{3})*(?:[.,]\d+)?)(?![.,]?\d)(?![^\W\d_])"
+    rf"(?:[ \u00a0\u202f]?(?P<scale>{'|'.join(sorted(_SCALES, key=len, reverse=True))})\b)?", re.IGNORECASE)
+# A capitalised word inside a sentence (not after . ! ? or at the start), an acronym, a CamelCase word.
+_NAME = re.compile(r"(?<![.!?:]\s)(?<![.!?:]\s[«\"“(])(?<!^)(?<!^[«\"“(])\b[A-ZÀ-Ý][\w'’&-]*[A-Za-z0-9]")
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,}[a-z]?\b")
+_CAMEL = re.compile(r"\b[A-Za-zÀ-ý][a-z]*[A-Z][\w&-]*")
+_CODE = re.compile(r"`([^`\n]+)`")
+_IDENTIFIER = re.compile(
+    r"(?:(?<=\s)|^)(?:"
+    r"--?[A-Za-z][\w-]*"  # options
+    r"|(?:[~.]?/)?[\w.-]+(?:/[\w.-]+)+/?"  # paths, menu paths written with /
+    r"|[A-Za-z]+(?:[+][A-Za-z0-9]+)+"  # keyboard shortcuts
+    r"|[A-Za-z_][\w-]*[._][\w.-]*[A-Za-z0-9]"  # dotted or snake_case names, files with an extension
+    r"|[a-z]+[0-9][\w.-]*|[a-z]+-[0-9][\w.-]*"  # names holding a digit: ext4, python3, gimp-2.10
+    r")(?=[\s,;:)»\"”]|[.!?](?:\s|$)|$)")
+_OPENING = re.compile(r"(?:^|(?<=[.!?:]\s))[«\"“(\s]*([A-ZÀ-Ý][\w'’&-]*[A-Za-z0-9])")
+_POSSESSIVE = re.compile(r"['’]s$")
+_MARKER = re.compile(r"\s*\[\d+(?:\s*[,;]\s*\d+)*\]")
+
+
+@dataclass(frozen=True)
+class Specifics:
+    figures: frozenset[str]
+    names: frozenset[str]  # folded (normalize)
+    identifiers: frozenset[str]  # folded
+
+    def __bool__(self) -> bool:
+        return bool(self.figures or self.names or self.identifiers)
+
+    def __sub__(self, other: Specifics) -> Specifics:
+        return Specifics(self.figures - other.figures, frozenset(n for n in self.names if n not in other.folded),
+                         frozenset(i for i in self.identifiers if i not in other.folded))
+
+    @property
+    def folded(self) -> str:
+        return " ".join(sorted(self.names | self.identifiers))
+
+    def all(self) -> list[str]:
+        return sorted(self.figures) + sorted(self.names) + sorted(self.identifiers)
+
+
+@lru_cache(maxsize=8192)
+def specifics(text: str, known: frozenset[str] = frozenset()) -> Specifics:
+    """The figures, names and identifiers a text states (citation markers ignored). `known`: folded names the
+    evidence gives inside its sentences, which count as names where they open one of the text's sentences too
+    ("Netflix is the first customer")."""
+    text = _MARKER.sub(" ", text)
+    code = [m.group(1).strip() for m in _CODE.finditer(text)]
+    spans = [m.span() for m in _CODE.finditer(text)] + [m.span() for m in _IDENTIFIER.finditer(text)]
+    idents = {normalize(x) for x in code} | {normalize(m.group(0).rstrip(".")) for m in _IDENTIFIER.finditer(text)}
+    idents = {i for i in idents if len(i) > 1 and not _is_figure(i)}
+    rest = _blank(text, spans)  # a figure or a name inside an identifier is part of it
+    found = _NAME.findall(rest) + _ACRONYM.findall(rest) + _CAMEL.findall(rest)
+    found += [w for w in _OPENING.findall(rest) if normalize(_POSSESSIVE.sub("", w)) in known]
+    names = {normalize(_POSSESSIVE.sub("", n)) for n in found if len(n) > 1}
+    return Specifics(frozenset(figures(rest)), frozenset(n for n in names if not n.isdigit()), frozenset(idents))
+
+
+def names_within(text: str) -> frozenset[str]:
+    """Folded capitalised words standing inside a sentence of the text: surely names."""
+    return frozenset(normalize(_POSSESSIVE.sub("", n)) for n in _NAME.findall(_MARKER.sub(" ", text)))
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    chars = list(text)
+    for a, b in spans:
+        chars[a:b] = " " * (b - a)
+    return "".join(chars)
+
+
+def figures(text: str) -> set[str]:
+    """Figures as canonical values: "2 000", "2000" and "2.000" give "2000"; "1,5 million" gives "1500000"."""
+    return {_value(m.group("digits"), m.group("scale")) for m in _NUMBER.finditer(text)}
+
+
+def _is_figure(token: str) -> bool:
+    return bool(re.fullmatch(r"[\d .,]+", token))
+
+
+def _value(digits: str, scale: str | None) -> str:
+    groups = re.split(r"[ .,\u00a0\u202f]", digits)
+    if len(groups) > 1 and len(groups[-1]) != 3:  # a decimal part: "1,5", "3.25"
+        whole, fraction = "".join(groups[:-1]), groups[-1]
+    else:  # thousands groups: "65 000", "65.000", "65,000"
+        whole, fraction = "".join(groups), ""
+    factor = _SCALES.get(scale.lower(), 1) if scale else 1
+    value = (int(whole) * 10 ** len(fraction) + int(fraction or 0)) * factor
+    quotient, remainder = divmod(value, 10 ** len(fraction))
+    return str(quotient) if not remainder else f"{quotient}.{str(remainder).rjust(len(fraction), '0').rstrip('0')}"
+
+
+def held(spec: Specifics, evidence: str) -> list[str]:
+    """What of `spec` the evidence text does not hold (empty: everything stands in it)."""
+    folded = normalize(_MARKER.sub(" ", evidence))
+    there = figures(evidence)
+    missing = [f for f in spec.figures if f not in there]
+    missing += [n for n in sorted(spec.names | spec.identifiers) if not _within(n, folded)]
+    return missing
+
+
+def _within(term: str, folded: str) -> bool:
+    """A name or identifier stands in the text as a whole word (no "usa" inside "usage")."""
+    return re.search(rf"(?<![\w]){re.escape(term)}(?![\w])", folded) is not None

@@ -1,0 +1,109 @@
+"""Is a claim supported? What it asserts must stand together in the evidence sentence it is about.
+
+A claim is about the evidence sentence its own words align with best once the figures, names and identifiers it
+asserts are set aside ("___ chairs the foundation" is about "Bob Durand chairs the foundation", not about the
+sentence naming Alice Martin as treasurer). Those specifics must then stand in that sentence or its immediate
+neighbours (or in the question, or in the heading the passage stands under: repeating them invents nothing), and
+most of what else the claim adds to the question must stand there too — by shared terms within a language, by the
+multilingual embedder's cosine across languages. Only the passages of this turn count; a claim citing the wrong one
+is re-pointed to the one that supports it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from askcloud.text import detect_language
+from askcloud.verify.align import Aligner, terms
+from askcloud.verify.claims import Claim, bare
+from askcloud.verify.evidence import Evidence, Sentence
+from askcloud.verify.specifics import Specifics, held, specifics
+
+
+@dataclass(frozen=True)
+class Support:
+    claim: Claim
+    passages: tuple[int, ...] = ()  # indices in Evidence.passages; empty: unsupported
+    sentence: Sentence | None = None  # the evidence sentence the claim is about
+    asserted: Specifics = field(default_factory=lambda: Specifics(frozenset(), frozenset(), frozenset()))
+    missing: tuple[str, ...] = ()
+    repointed: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.passages)
+
+
+def check(claim: Claim, evidence: Evidence, question: str, aligner: Aligner) -> Support:
+    """The support of one claim: by the passages it cites, else by another passage of this turn."""
+    cited = [n - 1 for n in claim.cited if 1 <= n <= evidence.shown]
+    first_missing: tuple[str, ...] = ()
+    for group, repointed in [*(([i], False) for i in cited), (cited, False),
+                             *(([i], True) for i in range(len(evidence.passages)) if i not in cited)]:
+        if not group or (len(group) > 1 and len(cited) < 2):
+            continue
+        found = _supported_by(claim, group, evidence, question, aligner)
+        if isinstance(found, Support):
+            return Support(claim, found.passages, found.sentence, found.asserted, (), repointed and bool(claim.cited))
+        if not repointed and not first_missing:
+            first_missing = found
+    return Support(claim, missing=first_missing)
+
+
+def _supported_by(claim: Claim, group: list[int], evidence: Evidence, question: str,
+                  aligner: Aligner) -> Support | tuple[str, ...]:
+    """Support by the passages of `group` (each claim specific in one of their windows), or what is missing."""
+    given = " ".join([question, *(evidence.heading(i) for i in group)])
+    asserted = specifics(claim.text, evidence.known_names) - specifics(given, evidence.known_names)
+    masked = _without(claim.text, asserted)
+    cross = any(detect_language(claim.text) != evidence.language(i) for i in group)
+    candidates = [s for i in group for s in evidence.sentences[i] if not evidence.is_heading(s)]
+    if not candidates:
+        return ("(no evidence)",)
+    scores = aligner.align(masked, [s.text for s in candidates], cross)
+    best = max(scores)
+    # The sentences the claim may be about; those holding its specifics themselves first, then by alignment.
+    about = sorted((s for s, a in zip(candidates, scores) if a >= best - aligner.policy.about_margin),
+                   key=lambda s: (len(held(asserted, s.text)), -scores[candidates.index(s)]))
+    missing: tuple[str, ...] = tuple(asserted.all())
+    for sentence in about:
+        windows = _windows(sentence, group, evidence, about)
+        lacking = held(asserted, " ".join([windows, given]))
+        if lacking:
+            missing = min(missing, tuple(lacking), key=len)
+            continue
+        if _grounded(claim.text, windows, question, cross, aligner, asserted):
+            return Support(claim, tuple(dict.fromkeys([sentence.passage, *group]))
+                           if len(group) > 1 else (sentence.passage,), sentence, asserted)
+        missing = missing or ("(what the claim adds)",)
+    return missing
+
+
+def _windows(sentence: Sentence, group: list[int], evidence: Evidence, about: list[Sentence]) -> str:
+    """The sentence's window; with several passages cited together, the best window of each of the others too (a
+    comparison draws one side from each)."""
+    parts = [evidence.window(sentence)]
+    for i in group:
+        if i != sentence.passage and (other := next((s for s in about if s.passage == i), None)):
+            parts.append(evidence.window(other))
+    return " ".join(parts)
+
+
+def _grounded(claim: str, window: str, question: str, cross: bool, aligner: Aligner, asserted: Specifics) -> bool:
+    """What the claim adds to the question (its other terms) mostly stands in the window; across languages, the
+    claim and the window say the same thing by the embedder's measure."""
+    if cross:  # figures, names and identifiers cross languages unchanged; the rest is judged by meaning
+        return bool(asserted) or not aligner.has_dense or aligner.dense(bare(claim), [window])[0] >= _dense_bar(aligner)
+    added = terms(claim) - terms(question)
+    return not added or len(added & terms(window)) / len(added) >= aligner.policy.grounding
+
+
+def _dense_bar(aligner: Aligner) -> float:
+    p = aligner.policy
+    return (p.dense_support - p.dense_floor) / (p.dense_ceiling - p.dense_floor)
+
+
+def _without(text: str, asserted: Specifics) -> str:
+    """The claim with what it asserts set aside, for aligning it with the sentence it is about."""
+    kept = [w for w in bare(text).split() if not (terms(w) & terms(asserted.folded + " " + " ".join(asserted.figures)))]
+    return " ".join(kept) or text

@@ -1,0 +1,51 @@
+import pytest
+
+from askcloud.text import pack
+
+pytestmark = pytest.mark.unit
+
+
+@pytest.mark.parametrize("language, question, kind", [
+    ("fr", "Combien de chaises faut-il ?", "figure"),
+    ("fr", "Quand la halle a-t-elle ouvert ?", "date"),
+    ("fr", "Qui a construit le pont ?", "name"),
+    ("fr", "Quel outil sert à tailler la haie ?", None),
+    ("en", "How many chairs are needed?", "figure"),
+    ("en", "In which year did the bridge open?", "date"),
+    ("en", "Who built the bridge?", "name"),
+    ("en", "Which package provides the command?", None),
+])
+def test_the_question_word_says_what_kind_of_addition_answers(language, question, kind):
+    assert pack(language).asked_kind(question) == kind
+
+
+@pytest.mark.parametrize("language, sentence", [
+    ("en", "The price is not provided in the passages."),
+    ("en", "The documents do not say when it opened."),
+    ("fr", "Les extraits ne précisent pas la date."),
+    ("fr", "Aucune information sur le prix."),
+])
+def test_refusals_in_disguise_are_recognised(language, sentence):
+    assert pack(language).refuses(sentence)
+
+
+@pytest.mark.parametrize("language, sentence", [
+    ("en", "The bridge opened in 1890."),
+    ("fr", "Le pont a ouvert en 1890 et ne ferme pas la nuit."),
+])
+def test_statements_are_not_refusals(language, sentence):
+    assert not pack(language).refuses(sentence)
+
+
+@pytest.mark.parametrize("question, leans", [
+    ("Et le lendemain ?", True),
+    ("Combien a-t-elle coûté ?", True),
+    ("Pourquoi Quintel a-t-il fermé son usine ?", False),
+    ("Où se trouve la gare de Brest ?", False),
+])
+def test_follow_ups_are_told_from_inverted_subjects(question, leans):
+    assert pack("fr").leans_on_context(question) is leans
+
+
+def test_messages_exist_in_both_languages():
+    assert set(pack("fr").messages) == set(pack("en").messages)

@@ -1,0 +1,73 @@
+import pytest
+
+from askcloud.verify import Outcome, Turn, verify
+
+from verify_support import evidence, passage
+
+pytestmark = pytest.mark.unit
+
+FAIR = passage("La foire aux livres de Brest ouvre ses portes le samedi. Plus de 3 200 lecteurs sont venus "
+               "l'an dernier. Les éditeurs régionaux tiennent quarante stands sous la halle.",
+               title="La foire aux livres de Brest", doc="foire.txt")
+
+
+def turn(question: str, language: str = "fr", vocabulary=frozenset) -> Turn:
+    return Turn(asked=question, standalone=question, language=language, vocabulary=vocabulary)
+
+
+def test_a_supported_draft_that_answers_is_kept_with_exact_quotes(aligner):
+    verdict = verify("Plus de 3 200 lecteurs sont venus l'an dernier [1].", turn("Combien de lecteurs sont venus ?"),
+                     evidence(FAIR), aligner)
+    assert verdict.outcome is Outcome.ANSWERED
+    citation = verdict.citations[0]
+    assert citation.quote == FAIR.chunk.text[citation.start:citation.end]
+    assert "3 200" in citation.quote
+
+
+def test_a_refusal_written_as_an_answer_is_not_an_answer(aligner):
+    draft = "Le nombre de stands n'est pas précisé dans les extraits [1]."
+    verdict = verify(draft, turn("Combien de stands tiennent les éditeurs ?"), evidence(FAIR), aligner)
+    assert verdict.outcome is not Outcome.ANSWERED
+    assert any(r.get("why") == "a refusal" for r in verdict.removed)
+
+
+def test_a_restatement_gives_way_to_the_evidence_sentence_that_answers(aligner):
+    verdict = verify("Les lecteurs sont venus à la foire [1].", turn("Combien de lecteurs sont venus à la foire ?"),
+                     evidence(FAIR), aligner)
+    assert verdict.outcome is Outcome.QUOTED
+    assert "3 200" in verdict.text and verdict.citations[0].quote in FAIR.chunk.text
+
+
+def test_nothing_answers_so_the_verdict_abstains(aligner):
+    verdict = verify("Le prix d'entrée est de 5 euros [1].", turn("Quel est le prix d'entrée de la foire ?"),
+                     evidence(FAIR), aligner)
+    assert verdict.outcome is Outcome.ABSTAINED
+    assert verdict.citations == []
+    assert verdict.text == "Les documents ne permettent pas de répondre à cette question."
+
+
+def test_a_why_question_whose_premise_no_document_holds_is_not_asserted(aligner):
+    draft = "La foire a été annulée car les éditeurs régionaux tiennent quarante stands [1]."
+    verdict = verify(draft, turn("Pourquoi la foire de Brest a-t-elle été annulée ?"), evidence(FAIR), aligner)
+    assert verdict.outcome is Outcome.PREMISE
+    assert verdict.abstained and "annul" not in verdict.text.split(".", 1)[1]
+
+
+def test_an_english_question_gets_an_english_abstention(aligner):
+    verdict = verify("", turn("What is the ticket price?", "en"), evidence(FAIR), aligner)
+    assert verdict.outcome is Outcome.ABSTAINED
+    assert verdict.text == "The documents do not answer this question."
+
+
+def test_markers_are_renumbered_by_first_use(aligner):
+    other = passage("La halle date de 1890 et accueille aussi un marché.", title="La halle", doc="halle.txt")
+    draft = "La halle date de 1890 [2]. Plus de 3 200 lecteurs sont venus [1]."
+    verdict = verify(draft, turn("Que sait-on de la halle et des lecteurs ?"), evidence(FAIR, other), aligner)
+    assert verdict.text == "La halle date de 1890 [1]. Plus de 3 200 lecteurs sont venus [2]."
+    assert [c.doc_id for c in verdict.citations] == ["halle.txt", "foire.txt"]
+
+
+def test_the_removal_notice_is_in_the_question_language(aligner):
+    draft = "More than 3 200 readers came [1]. There were 90 stands [1]."
+    verdict = verify(draft, turn("How many readers came?", "en"), evidence(FAIR), aligner)
+    assert verdict.notices == ["1 sentence(s) not supported by the cited passages were removed."]

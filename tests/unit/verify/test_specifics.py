@@ -1,0 +1,41 @@
+import pytest
+
+from askcloud.verify.specifics import figures, held, specifics
+
+pytestmark = pytest.mark.unit
+
+
+def test_figures_are_canonical_values():
+    assert figures("2 000 personnes, 2.000 ou 2000") == {"2000"}
+    assert figures("1,5 million d'euros") == {"1500000"}
+    assert figures("3 milliards") != figures("3 millions")
+
+
+def test_lower_case_identifiers_count_as_what_a_sentence_asserts():
+    found = specifics("Run `git rebase -i` and then edit /etc/hosts with --force.")
+    assert {"git rebase -i", "/etc/hosts", "--force"} <= found.identifiers
+
+
+def test_a_keyboard_shortcut_is_one_identifier_not_names():
+    found = specifics("Press Ctrl+Shift+J to fit the window.")
+    assert found.identifiers == {"ctrl+shift+j"}
+    assert not found.names
+
+
+def test_a_figure_inside_an_identifier_is_part_of_it():
+    found = specifics("The archive gimp-2.10 opens image.xcf files.")
+    assert found.identifiers == {"gimp-2.10", "image.xcf"}
+    assert not found.figures
+
+
+def test_a_sentence_opening_name_counts_when_the_evidence_knows_it():
+    assert specifics("Zorblat is the first customer.").names == set()
+    assert specifics("Zorblat is the first customer.", frozenset({"zorblat"})).names == {"zorblat"}
+    assert "durand" in specifics("Paul Durand chairs it.").names
+
+
+def test_held_names_what_the_evidence_lacks():
+    claim = specifics("The hall held 300 seats and Quintel ran it.")
+    assert held(claim, "Quintel ran the hall, which held 300 seats.") == []
+    assert held(claim, "The hall held 250 seats.") == ["300", "quintel"]
+    assert held(specifics("It moved to Usa."), "the usage grew") == ["usa"]  # whole words only

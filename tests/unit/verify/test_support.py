@@ -1,0 +1,54 @@
+import pytest
+
+from askcloud.verify.claims import Claim, parse
+from askcloud.verify.support import check
+
+from verify_support import evidence, passage
+
+pytestmark = pytest.mark.unit
+
+BOARD = passage("The foundation met in Geneva last spring. Alice Martin presented the accounts as treasurer. "
+                "After a long debate, the members elected a new board. Bob Durand now chairs the foundation.")
+
+
+def test_a_name_from_another_sentence_of_the_cited_passage_does_not_support_the_claim(aligner):
+    support = check(Claim("Alice Martin chairs the foundation.", (1,)), evidence(BOARD),
+                    "Who chairs the foundation?", aligner)
+    assert not support.ok
+    assert "alice" in support.missing or "martin" in support.missing
+
+
+def test_the_right_name_is_supported_by_the_sentence_the_claim_is_about(aligner):
+    support = check(Claim("Bob Durand chairs the foundation.", (1,)), evidence(BOARD),
+                    "Who chairs the foundation?", aligner)
+    assert support.ok
+    assert "Bob Durand" in support.sentence.text
+
+
+def test_a_wrong_marker_is_repointed_to_the_passage_that_supports_the_claim(aligner):
+    other = passage("The river freezes every winter near the old mill.", doc="river.txt")
+    support = check(Claim("Bob Durand chairs the foundation.", (1,)), evidence(other, BOARD),
+                    "Who chairs the foundation?", aligner)
+    assert support.ok and support.repointed
+    assert support.passages == (1,)
+
+
+def test_a_lower_case_command_must_stand_in_the_evidence(aligner):
+    doc = passage("To undo the last commit, run `git reset --soft HEAD~1` in the repository.")
+    question = "How do I undo the last commit?"
+    assert check(Claim("Run `git reset --soft HEAD~1` to undo it.", (1,)), evidence(doc), question, aligner).ok
+    assert not check(Claim("Run `git revert HEAD` to undo it.", (1,)), evidence(doc), question, aligner).ok
+
+
+def test_what_a_claim_adds_must_come_from_its_evidence(aligner):
+    doc = passage("The festival took place in Lyon in June.")
+    question = "Where did the festival take place?"
+    assert check(Claim("The festival took place in Lyon.", (1,)), evidence(doc), question, aligner).ok
+    invented = Claim("The festival took place in Lyon because of the rainy weather and cheap hotels.", (1,))
+    assert not check(invented, evidence(doc), question, aligner).ok
+
+
+def test_parse_reads_markers_as_the_writer_placed_them():
+    claims = parse("The hall held 300 seats [1]. Quintel ran it [2][1]. A last word. [3]")
+    assert [(c.text, c.cited) for c in claims] == [("The hall held 300 seats.", (1,)),
+                                                   ("Quintel ran it.", (2, 1)), ("A last word.", (3,))]
