@@ -31,7 +31,7 @@ PROMPTS = ROOT / "prompts"
 GGUF = ROOT / ".askcloud" / "models" / "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
 
 SALON_Q = "Combien de visiteurs ont assisté à la conférence d'ouverture du Salon du Cloud ?"
-OVH_Q = "Combien de personnes ont assisté au keynote de l'OVH Summit ?"
+OVH_Q = "Le keynote de l'OVH Summit a rassemblé combien de personnes ?"
 
 OFFLINE_ENV = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False",
                "HF_HUB_DISABLE_PROGRESS_BARS": "1", "ANONYMIZED_TELEMETRY": "False",

@@ -9,7 +9,8 @@ from pathlib import Path
 from askcloud.errors import BadQuestion
 
 KEYS = frozenset({"id", "question", "history", "lang", "topic", "kind", "answerable", "answer_all", "evidence"})
-KINDS = frozenset({"fact", "multi_fact", "multi_doc", "followup", "english", "unanswerable", "injection"})
+KINDS = frozenset({"fact", "multi_fact", "multi_doc", "followup", "english", "unanswerable", "injection",
+                   "procedure", "summary", "comparison"})
 LANGS = frozenset({"fr", "en"})
 ROLES = frozenset({"user", "assistant"})
 

@@ -26,9 +26,14 @@ def load_thresholds(path: str | Path) -> dict[str, dict[str, dict[str, float]]]:
         config = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
         raise ConfigError(f"cannot read thresholds {path}: {exc}") from None
+    return check_threshold_config(config, f"thresholds {path}")
+
+
+def check_threshold_config(config: object, where: str) -> dict:
+    """`config` when it is a valid thresholds object; otherwise ConfigError naming `where` and the problem."""
     problem = _thresholds_problem(config)
     if problem:
-        raise ConfigError(f"thresholds {path}: {problem}")
+        raise ConfigError(f"{where}: {problem}")
     return config
 
 
@@ -123,16 +128,31 @@ def _colour(name: str, metrics: Mapping[str, float], thresholds: Mapping[str, Bo
 
 def render_markdown(report: dict, thresholds: Mapping[str, Bounds], baseline: Mapping[str, float],
                     chart: str = "report.png") -> str:
-    sections = [_header(report), f"![metrics against thresholds]({chart})",
+    """The report for people. A frozen set's (meta.role == "frozen") shows aggregates only: no item, no question."""
+    frozen = is_frozen(report)
+    sections = [_header(report), _frozen_note() if frozen else "", f"![metrics against thresholds]({chart})",
                 _metrics_table(report["metrics"], thresholds, baseline), _failures_section(report),
-                _kind_table(report), _failed_items_section(report)]
+                _kind_table(report), "" if frozen else _failed_items_section(report)]
     return "\n\n".join(s for s in sections if s) + "\n"
+
+
+def is_frozen(report: dict) -> bool:
+    return report.get("meta", {}).get("role") == "frozen"
+
+
+def _frozen_note() -> str:
+    return ("This set is **frozen**: it is read only as aggregates — no item is listed here (report.json keeps them "
+            "for re-scoring; do not read them question by question) — and no code changes because of one of its "
+            "questions.")
 
 
 def _header(report: dict) -> str:
     meta = report.get("meta", {})
     mode = "retrieval only" if meta.get("retrieval_only") else "full (agents and answers)"
-    return (f"# askcloud evaluation\n\nQuestions: `{meta.get('questions') or '(in memory)'}` · mode: {mode} · "
+    title = f"# askcloud evaluation: {meta['set']}" if meta.get("set") else "# askcloud evaluation"
+    role = f"role: {meta['role']} · " if meta.get("role") else ""
+    corpus = f"corpus: `{meta['corpus']}` · " if meta.get("corpus") else ""
+    return (f"{title}\n\nQuestions: `{meta.get('questions') or meta.get('questions_file') or '(in memory)'}` · {corpus}{role}mode: {mode} · "
             f"{len(report.get('items', []))} items · started {meta.get('started', '?')} · "
             f"{meta.get('duration_s', 0):.1f} s")
 
