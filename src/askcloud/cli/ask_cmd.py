@@ -10,19 +10,21 @@ from askcloud.cli.common import print_json, read_history, settings_from
 def add_arguments(parser) -> None:
     parser.add_argument("question", help="the question, in French or English")
     parser.add_argument("--history", metavar="FILE", help='JSON list of {"role": "user"|"assistant", "content": "…"}')
-    parser.add_argument("--topic", action="append", choices=["events", "strategy", "net_neutrality"],
-                        help="search only these topics (repeatable)")
+    parser.add_argument("--topic", action="append", metavar="T",
+                        help="search only this topic of the index (repeatable; `askcloud show --topics` lists them)")
     parser.add_argument("--json", action="store_true", help="print one JSON object (Contract 1) and nothing else")
     parser.add_argument("--trace", action="store_true", help="with --json, add the agent trace and passages")
 
 
 def run(args) -> int:
     from askcloud.assistant import Assistant
+    from askcloud.corpus.kept import check_topics
     from askcloud.retrieval.filters import Filters
 
     history = read_history(args.history)
-    assistant = Assistant(settings_from(args))
-    filters = Filters(topics=tuple(args.topic or ()))
+    settings = settings_from(args)
+    filters = Filters(topics=check_topics(settings.data_dir, args.topic))
+    assistant = Assistant(settings)
     if args.json:
         answer = assistant.ask(args.question, history, filters)
         print_json(answer.to_dict() if args.trace else answer.to_contract())

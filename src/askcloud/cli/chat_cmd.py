@@ -8,18 +8,20 @@ from askcloud.cli.common import settings_from
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--topic", action="append", choices=["events", "strategy", "net_neutrality"],
-                        help="search only these topics (repeatable)")
+    parser.add_argument("--topic", action="append", metavar="T",
+                        help="search only this topic of the index (repeatable; `askcloud show --topics` lists them)")
 
 
 def run(args) -> int:
     from askcloud.assistant import Assistant
     from askcloud.cli.ask_cmd import print_answer
     from askcloud.errors import BadQuestion
+    from askcloud.corpus.kept import check_topics
     from askcloud.retrieval.filters import Filters
 
-    assistant = Assistant(settings_from(args))
-    filters = Filters(topics=tuple(args.topic or ()))
+    settings = settings_from(args)
+    filters = Filters(topics=check_topics(settings.data_dir, args.topic))
+    assistant = Assistant(settings)
     history: list[dict] = []
     while True:
         try:

@@ -14,6 +14,7 @@ COMMANDS = {
     "eval": ("askcloud.cli.eval_cmd", "Run the question set and write JSON and Markdown reports."),
     "serve": ("askcloud.cli.serve_cmd", "Start the web chat (Gradio) on 127.0.0.1."),
     "models": ("askcloud.cli.models_cmd", "Assemble and check the packaged local model."),
+    "show": ("askcloud.cli.show_cmd", "Print a document's text as indexed (what citation offsets refer to)."),
 }
 OFFLINE = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False",
            "HF_HUB_DISABLE_PROGRESS_BARS": "1", "ANONYMIZED_TELEMETRY": "False", "TOKENIZERS_PARALLELISM": "false"}

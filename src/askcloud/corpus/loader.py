@@ -5,19 +5,20 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from askcloud.corpus.catalog import CATALOG_FILE, infer_entry, read_catalog
-from askcloud.corpus.loaders import SUPPORTED, Unreadable, load_text
+from askcloud.corpus.catalog import CATALOG_FILE, Catalog, infer_entry, load_catalog
+from askcloud.corpus.loaders import SUPPORTED, Unreadable, load
 from askcloud.corpus.models import Document, Skipped
+from askcloud.corpus.topics import topics_of_file
 from askcloud.errors import CorpusError
 
 log = logging.getLogger(__name__)
 
 
-def load_corpus(corpus_dir: Path) -> tuple[list[Document], list[Skipped]]:
+def load_corpus(corpus_dir: Path, catalog: Catalog | None = None) -> tuple[list[Document], list[Skipped]]:
     """All readable documents under corpus_dir, and the files skipped with their reason."""
     if not corpus_dir.is_dir():
         raise CorpusError(f"corpus folder not found: {corpus_dir}")
-    catalog = read_catalog(corpus_dir)
+    entries = (catalog or load_catalog(corpus_dir)).entries
     documents: list[Document] = []
     skipped: list[Skipped] = []
     for path in sorted(p for p in corpus_dir.rglob("*") if p.is_file() and not _hidden(p, corpus_dir)):
@@ -28,14 +29,15 @@ def load_corpus(corpus_dir: Path) -> tuple[list[Document], list[Skipped]]:
             skipped.append(Skipped(_shown(corpus_dir, path), f"unsupported type {path.suffix or '(none)'}"))
             continue
         try:
-            text = load_text(path)
+            extracted = load(path)
         except Unreadable as exc:
             skipped.append(Skipped(_shown(corpus_dir, path), str(exc)))
             continue
-        entry = catalog.get(rel) or infer_entry(text)
+        entry = entries.get(rel) or infer_entry(extracted.text)
         documents.append(Document(
-            doc_id=rel, source=_shown(corpus_dir, path), text=text, title=entry.title,
-            date=entry.date, kind=entry.kind, topics=entry.topics, original_file=entry.original_file or path.name,
+            doc_id=rel, source=_shown(corpus_dir, path), text=extracted.text, title=entry.title,
+            date=entry.date, kind=entry.kind, topics=topics_of_file(rel, entry.topics),
+            original_file=entry.original_file or path.name, blocks=extracted.blocks, pages=extracted.pages,
         ))
     for item in skipped:
         log.warning("skipped %s: %s", item.path, item.reason)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import asdict, dataclass, field
 
-TOPICS = ("events", "strategy", "net_neutrality")
+ALL_TOPIC = "all"  # the one topic of a corpus whose catalog and folders name none
 
 
 def content_hash(text: str) -> str:
@@ -13,19 +13,56 @@ def content_hash(text: str) -> str:
 
 
 @dataclass(frozen=True)
+class Block:
+    """A unit of a document's structure, as its loader found it: offsets into the extracted text.
+
+    kind: "heading" (level 1-6), "paragraph", "item" (a list item), "row" (a table row), "term" (a definition
+    list's term), "code" (preformatted, kept verbatim).
+    """
+
+    start: int
+    end: int
+    kind: str
+    level: int = 0
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """What a loader gives: the text a user would read, its blocks, and where each page starts (PDF only)."""
+
+    text: str
+    blocks: tuple[Block, ...] = ()
+    pages: tuple[int, ...] = ()  # offset in `text` where page 1, 2, … starts
+
+
+@dataclass(frozen=True)
 class Document:
     doc_id: str  # the file path relative to the corpus folder
     source: str  # path shown to users, e.g. "corpus/ovh-summit-2014.txt"
-    text: str  # the text that offsets refer to (a .txt file's exact content)
+    text: str  # the text that offsets refer to (a .txt file's exact content; the extracted text of HTML and PDF)
     title: str
     date: str | None = None
     kind: str = "article"
     topics: tuple[str, ...] = ()
     original_file: str | None = None
+    blocks: tuple[Block, ...] = ()  # empty for plain text: the splitter then reads headings from the lines
+    pages: tuple[int, ...] = ()
 
     @property
     def hash(self) -> str:
         return content_hash(self.text)
+
+    def page_at(self, offset: int) -> int | None:
+        """The 1-based page holding `offset` of the text, for a paginated document; None otherwise."""
+        return page_at(self.pages, offset)
+
+
+def page_at(pages: tuple[int, ...] | list[int], offset: int) -> int | None:
+    if not pages:
+        return None
+    import bisect
+
+    return max(1, bisect.bisect_right(list(pages), offset))
 
 
 @dataclass(frozen=True)
@@ -40,6 +77,7 @@ class Chunk:
     source: str
     date: str | None = None
     topics: tuple[str, ...] = field(default=())
+    page: int | None = None  # the PDF page where the passage starts
 
     @property
     def embed_text(self) -> str:

@@ -1,23 +1,21 @@
-"""Structure-aware splitting: sections from heading lines, chunks of whole sentences, exact offsets."""
+"""Structure-aware splitting: sections from headings, chunks of whole sentences (or whole list items, table rows
+and code blocks), exact offsets into the document's text.
+
+A document whose loader found its structure (HTML, PDF) is read from its blocks; a plain text file's headings are
+guessed from its lines (a short line without end punctuation followed by a longer one).
+"""
 
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from askcloud.corpus.models import Chunk, Document
+from askcloud.corpus.models import Block, Chunk, Document
+from askcloud.corpus.sentences import Span, sentences, trim
 
-# A sentence ends at . ! ? … (optionally followed by closing quotes) before whitespace.
-_SENTENCE_END = re.compile(r"[.!?…]+(?:[ \u00a0\u202f]?[»”])?[\"’)]*(?=\s|$)|\n")
 _HEADING_MAX = 80
-
-
-@dataclass(frozen=True)
-class Span:
-    start: int
-    end: int
+_PATH = " › "  # between the headings of a section's path ("Options › Canal")
 
 
 @dataclass(frozen=True)
@@ -33,15 +31,65 @@ def chunk_id(doc_id: str, start: int, text: str) -> str:
 
 def split_document(doc: Document, chunk_size: int = 600, overlap: int = 1, min_section: int = 200) -> list[Chunk]:
     chunks: list[Chunk] = []
-    for section in fold_small(sections(doc.text, doc.title), min_section):
+    found = block_sections(doc.text, doc.blocks, doc.title, chunk_size) if doc.blocks else sections(doc.text, doc.title)
+    for section in fold_small(found, min_section):
         for first, last in _pack(section.sentences, chunk_size, overlap):
             start, end = section.sentences[first].start, section.sentences[last].end
             text = doc.text[start:end]
             chunks.append(Chunk(
                 id=chunk_id(doc.doc_id, start, text), doc_id=doc.doc_id, text=text, start=start, end=end,
                 section=section.title, title=doc.title, source=doc.source, date=doc.date, topics=doc.topics,
+                page=doc.page_at(start),
             ))
     return chunks
+
+
+def block_sections(text: str, blocks: tuple[Block, ...], default_title: str, size: int) -> list[Section]:
+    """Sections from the loader's headings (and definition terms, one level below them), each a list of units:
+    the sentences of its paragraphs, its list items and table rows whole, its code blocks whole (cut at line
+    breaks only when longer than a chunk). A section's title is its heading path under the document's title."""
+    result: list[Section] = []
+    path: list[tuple[int, str]] = []
+    spans: list[Span] = []
+    title = default_title
+    for block in blocks:
+        if block.kind in ("heading", "term"):
+            if spans:
+                result.append(Section(title, spans))
+            level = block.level if block.kind == "heading" else 7
+            path = [(lvl, name) for lvl, name in path if lvl < level] + [(level, _one_line(text, block))]
+            title = _PATH.join(name for _, name in path if name != default_title) or default_title
+            spans = [trim(text, block.start, block.end)]
+        else:
+            spans.extend(_units(text, block, size))
+    if spans:
+        result.append(Section(title, spans))
+    return result
+
+
+def _one_line(text: str, block: Block) -> str:
+    return " ".join(text[block.start:block.end].split())
+
+
+def _units(text: str, block: Block, size: int) -> list[Span]:
+    if block.kind == "code":
+        return [Span(block.start, block.end)] if block.end - block.start <= size else _code_lines(text, block, size)
+    if block.kind in ("item", "row") and block.end - block.start <= size:
+        return [trim(text, block.start, block.end)]
+    return sentences(text, block.start, block.end)
+
+
+def _code_lines(text: str, block: Block, size: int) -> list[Span]:
+    """A long code block in pieces of whole lines, each at most `size` characters when its lines allow."""
+    pieces, start, pos = [], block.start, block.start
+    for line in text[block.start:block.end].split("\n"):
+        end = pos + len(line)
+        if end - start > size and pos > start:
+            pieces.append(trim(text, start, pos - 1))
+            start = pos
+        pos = end + 1
+    pieces.append(trim(text, start, block.end))
+    return [p for p in pieces if p.end > p.start]
 
 
 def sections(text: str, default_title: str) -> list[Section]:
@@ -107,23 +155,7 @@ def _is_heading(raw: str, text: str, end: int) -> bool:
 
 
 def _sentences(text: str, line: Span) -> list[Span]:
-    spans, start = [], line.start
-    for match in _SENTENCE_END.finditer(text, line.start, line.end):
-        end = match.end()
-        if text[start:end].strip():
-            spans.append(_trim(text, start, end))
-        start = end
-    if text[start:line.end].strip():
-        spans.append(_trim(text, start, line.end))
-    return spans
-
-
-def _trim(text: str, start: int, end: int) -> Span:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return Span(start, end)
+    return sentences(text, line.start, line.end)
 
 
 def _pack(sentences: list[Span], size: int, overlap: int) -> list[tuple[int, int]]:

@@ -6,14 +6,17 @@ import json
 from dataclasses import dataclass, field
 from typing import Callable
 
+from askcloud.corpus.catalog import load_catalog
+from askcloud.corpus.kept import keep_corpus
 from askcloud.corpus.loader import load_corpus
 from askcloud.corpus.models import Chunk, Document, Skipped, content_hash
 from askcloud.corpus.splitter import split_document
+from askcloud.corpus.topics import corpus_topics
 from askcloud.errors import CorpusError
 from askcloud.index.analyzer import VERSION as ANALYZER_VERSION, tokenize
 from askcloud.index.state import IndexState, load_state, save_state, state_path
 
-SPLITTER_VERSION = 2  # bump when chunks change: every document is then split again
+SPLITTER_VERSION = 3  # bump when chunks change: every document is then split again
 Progress = Callable[[int, int], None]  # (done, total) texts embedded
 
 
@@ -44,7 +47,8 @@ def document_hash(doc: Document) -> str:
 
 
 def run_index(settings, embedder, store, rebuild: bool = False, progress: Progress | None = None) -> IndexReport:
-    documents, skipped = load_corpus(settings.corpus_dir)
+    catalog = load_catalog(settings.corpus_dir)
+    documents, skipped = load_corpus(settings.corpus_dir, catalog)
     if not documents:
         detail = f" ({len(skipped)} file(s) skipped)" if skipped else ""
         raise CorpusError(f"no readable document in {settings.corpus_dir}{detail}")
@@ -74,6 +78,7 @@ def run_index(settings, embedder, store, rebuild: bool = False, progress: Progre
     report.removed = len(set(old.documents) - set(new.documents))
     _write(settings, embedder, store, new, to_embed, rebuild, progress, report)
     save_state(path, new)
+    keep_corpus(settings.data_dir, documents, corpus_topics(documents, catalog.topics), catalog.examples)
     _collect_garbage(store, new)
     report.chunks = len(new.chunks)
     return report

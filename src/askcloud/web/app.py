@@ -16,7 +16,7 @@ from askcloud.errors import AskcloudError, ConfigError
 from askcloud.settings import reveal
 from askcloud.web import chat
 from askcloud.web.assets import CSS, HEAD
-from askcloud.web.i18n import DEFAULT, EXAMPLES, LANGUAGES, lang_of, t, topic_choices
+from askcloud.web.i18n import DEFAULT, LANGUAGES, lang_of, t, topic_choices
 from askcloud.web.runtime import AssistantFactory, Runtime
 from askcloud.web.upload import Rejected, add_documents
 
@@ -25,15 +25,27 @@ CONCURRENCY = 4  # the LLM serialises generation behind its own lock; more worke
 
 def build_app(settings, assistant_factory: AssistantFactory | None = None) -> gr.Blocks:
     runtime = Runtime(settings, assistant_factory)
+    topics, examples = _corpus(settings)
     with gr.Blocks(title="askcloud", analytics_enabled=False, delete_cache=(3600, 3600)) as demo:
-        ui = _layout()
+        ui = _layout(topics, examples)
         _wire_chat(ui, runtime)
-        _wire_panels(demo, ui, runtime)
+        _wire_panels(demo, ui, runtime, topics)
     demo.queue(default_concurrency_limit=CONCURRENCY, max_size=64)
     return demo
 
 
-def _layout() -> dict:
+def _corpus(settings) -> tuple[list, list[str]]:
+    """The index's topics (checkboxes) and the corpus's example questions, both from its catalog or folders."""
+    from askcloud.corpus.kept import read_kept
+
+    try:
+        kept = read_kept(settings.data_dir)
+    except AskcloudError:
+        kept = None
+    return (kept.topics, kept.examples) if kept else ([], [])
+
+
+def _layout(topics: list, examples: list[str]) -> dict:
     """Every component, by name; labels start in French and follow the language selector."""
     ui: dict = {"messages": gr.State([]), "history": gr.State([])}
     with gr.Row(equal_height=True):
@@ -49,9 +61,10 @@ def _layout() -> dict:
                                        scale=5, autofocus=True, max_length=2000, elem_id="askcloud-question")
                 ui["send"] = gr.Button(t(DEFAULT, "send"), variant="primary", scale=1, elem_id="askcloud-send")
             ui["clear"] = gr.Button(t(DEFAULT, "clear"), variant="secondary", size="sm", elem_id="askcloud-clear")
-            ui["examples"] = gr.Examples([[q] for q in EXAMPLES], inputs=[ui["box"]], label=t(DEFAULT, "examples"))
+            ui["examples"] = gr.Examples([[q] for q in examples], inputs=[ui["box"]], label=t(DEFAULT, "examples"))
         with gr.Column(scale=1, min_width=260):
-            ui["topics"] = gr.CheckboxGroup(topic_choices(DEFAULT), label=t(DEFAULT, "topics"))
+            ui["topics"] = gr.CheckboxGroup(topic_choices(DEFAULT, topics), label=t(DEFAULT, "topics"),
+                                            visible=len(topics) > 1)
             ui["files"] = gr.File(label=t(DEFAULT, "upload"), file_count="multiple", type="filepath",
                                   file_types=[".txt", ".md", ".markdown", ".html", ".htm", ".pdf"])
             ui["add"] = gr.Button(t(DEFAULT, "upload_button"), size="sm")
@@ -92,7 +105,7 @@ def _wire_chat(ui: dict, runtime: Runtime) -> None:
     gr.api(ask_json, api_name="ask_json", concurrency_id="chat")
 
 
-def _wire_panels(demo: gr.Blocks, ui: dict, runtime: Runtime) -> None:
+def _wire_panels(demo: gr.Blocks, ui: dict, runtime: Runtime, topics: list) -> None:
     def status(lang: str) -> str:
         return _status_line(runtime, lang_of(lang))
 
@@ -102,7 +115,8 @@ def _wire_panels(demo: gr.Blocks, ui: dict, runtime: Runtime) -> None:
     demo.load(status, [ui["lang"]], [ui["status"]], api_visibility="private")
     ui["add"].click(upload, [ui["files"], ui["lang"]], [ui["upload_status"], ui["status"], ui["files"]],
                     concurrency_limit=1, api_visibility="private")
-    ui["lang"].change(_relabel, [ui["lang"]], _relabelled(ui), api_visibility="private", queue=False) \
+    ui["lang"].change(lambda lang: _relabel(lang, topics), [ui["lang"]], _relabelled(ui), api_visibility="private",
+                      queue=False) \
         .then(status, [ui["lang"]], [ui["status"]], api_visibility="private")
 
 
@@ -141,12 +155,12 @@ def _relabelled(ui: dict) -> list:
                             "accordion")] + [ui["examples"].dataset]
 
 
-def _relabel(lang: str) -> list:
+def _relabel(lang: str, topics: list) -> list:
     lang = lang_of(lang)
     return [gr.Markdown(t(lang, "title")), gr.Radio(label=t(lang, "language")), gr.Chatbot(label=t(lang, "chat")),
             gr.Textbox(label=t(lang, "question"), placeholder=t(lang, "placeholder")),
             gr.Button(t(lang, "send")), gr.Button(t(lang, "clear")),
-            gr.CheckboxGroup(choices=topic_choices(lang), label=t(lang, "topics")),
+            gr.CheckboxGroup(choices=topic_choices(lang, topics), label=t(lang, "topics")),
             gr.File(label=t(lang, "upload")), gr.Button(t(lang, "upload_button")),
             gr.Accordion(label=t(lang, "details")), gr.Dataset(label=t(lang, "examples"))]
 

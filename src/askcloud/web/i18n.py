@@ -79,25 +79,11 @@ LABELS: dict[str, dict[str, str]] = {
     },
 }
 
-TOPICS: dict[str, dict[str, str]] = {
-    "fr": {"events": "Événements", "strategy": "Stratégie", "net_neutrality": "Neutralité du Net"},
-    "en": {"events": "Events", "strategy": "Strategy", "net_neutrality": "Net neutrality"},
-}
-
 # Texts inside an answer follow the answer's language, like the CLI's `print_answer`.
 ANSWER_TEXTS: dict[str, dict[str, str]] = {
     "fr": {"sources": "Sources", "understood": "Question comprise", "note": "Note", "passage": "passage"},
     "en": {"sources": "Sources", "understood": "Question understood as", "note": "Note", "passage": "passage"},
 }
-
-EXAMPLES: list[str] = [
-    "Combien de personnes ont assisté au keynote de l'OVH Summit 2014 ?",
-    "Quel positionnement la lettre propose-t-elle pour Cloudwatt face à Amazon ?",
-    "Avec quel opérateur Netflix pourrait-il vouloir s'interconnecter directement ?",
-    "How many people attended AWS re:Invent?",
-    "Where was the OpenStack Summit 2014 in Paris held?",
-]
-
 
 def lang_of(value: str | None) -> str:
     """The language code for a selector value; anything unknown falls back to French."""
@@ -113,8 +99,9 @@ def answer_text(lang: str | None, key: str) -> str:
     return ANSWER_TEXTS.get(lang or DEFAULT, ANSWER_TEXTS[DEFAULT])[key]
 
 
-def topic_choices(lang: str | None) -> list[tuple[str, str]]:
-    return [(label, value) for value, label in TOPICS[lang_of(lang)].items()]
+def topic_choices(lang: str | None, topics=()) -> list[tuple[str, str]]:
+    """(label, value) of each topic of the index (corpus.topics.Topic), labelled in the interface's language."""
+    return [(topic.label(lang_of(lang)), topic.name) for topic in topics]
 
 # Labels of the "Details" panel (the interface's language).
 TRACE: dict[str, dict[str, str]] = {

@@ -28,7 +28,7 @@ def test_help_lists_every_command(capsys):
     assert exc.value.code == 0
     out = capsys.readouterr().out
     listed = re.findall(r"^    (\w+) +\S", out, re.M)
-    assert listed == ["index", "ask", "chat", "eval", "serve", "models"] == list(COMMANDS)
+    assert listed == ["index", "ask", "chat", "eval", "serve", "models", "show"] == list(COMMANDS)
     flat = " ".join(out.split())  # argparse wraps long help lines
     for _, help_text in COMMANDS.values():
         assert help_text in flat

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from askcloud.corpus.catalog import infer_entry, infer_topics, read_catalog
+from askcloud.corpus.catalog import infer_entry, load_catalog, read_catalog
 from askcloud.corpus.loader import load_corpus
 from askcloud.errors import CorpusError
 
@@ -32,7 +32,7 @@ def test_unlisted_file_gets_inferred_title_date_and_topics(corpus_dir):
     doc = next(d for d in documents if d.doc_id == "ovh-summit.txt")
     assert doc.title == "OVH Summit : la journée"
     assert doc.date == "2014-10-07"
-    assert doc.topics == ("events",)
+    assert doc.topics == ("all",)  # not listed, at the top of the corpus: the one topic "all", never a guess
     assert doc.kind == "article"
 
 
@@ -48,11 +48,24 @@ def test_inferred_date(head, date):
     assert infer_entry(head).date == date
 
 
-def test_inferred_topics():
-    assert infer_topics("La neutralité du Net et les opérateurs.") == ("net_neutrality",)
-    assert infer_topics("Le keynote du Summit et la conférence.") == ("events",)
-    assert infer_topics("La stratégie du conseil.") == ("strategy",)
-    assert infer_topics("Rien à voir.") == ("strategy",)  # the fallback
+def test_unlisted_file_in_a_folder_takes_the_folder_as_its_topic(tmp_path):
+    (tmp_path / "outils" / "pinceaux").mkdir(parents=True)
+    (tmp_path / "outils" / "pinceaux" / "aero.txt").write_text("L'aérographe\n\nIl peint par jets.\n", "utf-8")
+    (tmp_path / "intro.txt").write_text("Introduction\n\nBienvenue.\n", "utf-8")
+    documents, _ = load_corpus(tmp_path)
+    assert {d.doc_id: d.topics for d in documents} == {"outils/pinceaux/aero.txt": ("outils",),
+                                                        "intro.txt": ("all",)}
+
+
+def test_catalog_describes_topics_with_labels_and_examples(tmp_path):
+    (tmp_path / "catalog.yaml").write_text(
+        "topics:\n  meteo: {fr: Météo, en: Weather}\n  sport: Sport\n"
+        "examples:\n  - Quel temps fera-t-il ?\n"
+        "a.txt:\n  title: T\n  topics: [meteo]\n", encoding="utf-8")
+    catalog = load_catalog(tmp_path)
+    assert catalog.topics == {"meteo": {"fr": "Météo", "en": "Weather"}, "sport": {"": "Sport"}}
+    assert catalog.examples == ("Quel temps fera-t-il ?",)
+    assert list(catalog.entries) == ["a.txt"]  # the reserved keys are no documents
 
 
 def test_empty_text_gets_a_placeholder_title():
@@ -71,7 +84,9 @@ def test_inferred_title_of_markdown_drops_the_heading_marker(tmp_path):
     ("a.txt: [unclosed\n", "not valid YAML"),
     ("- a.txt\n- b.txt\n", "must map file names"),
     ("a.txt:\n  date: '2020-01-01'\n", "needs at least a title"),
-    ("a.txt:\n  title: T\n  topics: [weather]\n", "unknown topic"),
+    ("topics: {events: Events}\na.txt:\n  title: T\n  topics: [weather]\n", "unknown topic"),
+    ("topics: [events]\n", "topics must map"),
+    ("examples: Une question\n", "examples must be a list"),
     ("a.txt:\n  title: T\n  kind: novel\n", "unknown topic or kind"),
 ])
 def test_invalid_catalog_is_a_corpus_error(tmp_path, yaml_text, message):
@@ -92,4 +107,4 @@ def test_no_catalog_means_everything_is_inferred(tmp_path):
     assert read_catalog(tmp_path) == {}
     (tmp_path / "note.txt").write_text("Ma note\n\nLa neutralité du Net.\n", encoding="utf-8")
     (doc,), _ = load_corpus(tmp_path)
-    assert (doc.title, doc.topics) == ("Ma note", ("net_neutrality",))
+    assert (doc.title, doc.topics) == ("Ma note", ("all",))

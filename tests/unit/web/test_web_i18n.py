@@ -1,12 +1,13 @@
 import pytest
 
-from askcloud.web.i18n import LABELS, TOPICS, TRACE, lang_of, t, topic_choices
+from askcloud.corpus.topics import Topic
+from askcloud.web.i18n import LABELS, TRACE, lang_of, t, topic_choices
 
 pytestmark = pytest.mark.unit
 
 
 def test_both_languages_have_every_text():
-    for table in (LABELS, TOPICS, TRACE):
+    for table in (LABELS, TRACE):
         assert set(table["fr"]) == set(table["en"])
 
 
@@ -15,7 +16,8 @@ def test_french_is_the_default_and_unknown_languages_fall_back_to_it():
     assert t(None, "clear") == "Effacer" and t("en", "clear") == "Clear"
 
 
-def test_topic_choices_keep_their_values_and_translate_their_labels():
-    assert topic_choices("fr") == [("Événements", "events"), ("Stratégie", "strategy"),
-                                   ("Neutralité du Net", "net_neutrality")]
-    assert [value for _, value in topic_choices("en")] == ["events", "strategy", "net_neutrality"]
+def test_topic_choices_come_from_the_index_and_translate_their_labels():
+    topics = [Topic("meteo", {"fr": "Météo", "en": "Weather"}), Topic("grand_air"), Topic("x", {"": "Partout"})]
+    assert topic_choices("fr", topics) == [("Météo", "meteo"), ("Grand air", "grand_air"), ("Partout", "x")]
+    assert topic_choices("en", topics)[0] == ("Weather", "meteo")
+    assert topic_choices("fr") == []

@@ -1,0 +1,152 @@
+"""HTML: the text a reader sees, block by block (BeautifulSoup over lxml).
+
+Paragraphs are joined across the source's line wraps, headings stand on their own line (and are recorded as
+headings for the splitter), list items one per line, table rows as "cell | cell", <pre> kept verbatim, and page
+furniture dropped: scripts and styles, <nav>, page headers and footers, and the navigation tables of generated
+manuals (DocBook's navheader/navfooter, "Précédent / Suivant / Sommaire").
+"""
+
+from __future__ import annotations
+
+import warnings
+
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag, XMLParsedAsHTMLWarning
+from bs4.element import CData, Declaration, Doctype, ProcessingInstruction
+
+from askcloud.corpus.loaders.base import TextBuilder, Unreadable, decode, flatten
+from askcloud.corpus.models import Extracted
+
+SUFFIXES = (".html", ".htm", ".xhtml")
+
+_DROPPED_TAGS = {"script", "style", "noscript", "template", "head", "nav", "svg", "iframe", "button", "select",
+                 "object", "embed", "canvas", "map", "input", "textarea", "title"}
+_DROPPED_CLASSES = {"navheader", "navfooter", "breadcrumb", "breadcrumbs", "navigation", "navbar", "skip-link",
+                    "toc", "sidebar", "menu", "footer"}
+_DROPPED_ROLES = {"navigation", "banner", "contentinfo", "search"}
+_HEADINGS = {f"h{n}": n for n in range(1, 7)}
+_CONTAINERS = {"p", "div", "section", "article", "main", "aside", "blockquote", "figure", "figcaption", "dd", "dl",
+               "form", "fieldset", "address", "caption", "center", "details", "summary", "body", "html", "hr",
+               "legend", "header", "footer"}
+_LISTS = {"ul", "ol", "menu"}
+_BLOCKISH = _CONTAINERS | _LISTS | {"li", "table", "pre", "dt"} | set(_HEADINGS)
+_ADMONITIONS = {"note", "tip", "warning", "caution", "important"}
+_SKIPPED_STRINGS = (Comment, CData, Declaration, Doctype, ProcessingInstruction)
+_BREAK = "\x00"  # a <br>, while inline text is gathered (NUL never survives decoding: binary files are refused)
+
+
+def extract(data: bytes) -> Extracted:
+    markup = decode(data)
+    try:
+        with warnings.catch_warnings():  # XHTML pages (DocBook's) are read as HTML on purpose
+            warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+            soup = BeautifulSoup(markup, "lxml")
+    except Exception as exc:  # lxml refuses a few pathological inputs
+        raise Unreadable(f"is not readable HTML ({exc})") from exc
+    walker = _Walker()
+    walker.walk(soup)
+    walker.flush()
+    return walker.out.build()
+
+
+class _Walker:
+    def __init__(self) -> None:
+        self.out = TextBuilder()
+        self.inline: list[str] = []
+        self.kind = "paragraph"  # what flushed inline text becomes here: "item" inside a list item
+        self.last = ""
+
+    def walk(self, node: Tag) -> None:
+        for child in node.children:
+            if isinstance(child, NavigableString):
+                if not isinstance(child, _SKIPPED_STRINGS):
+                    self.inline.append(str(child))
+            elif isinstance(child, Tag) and not _dropped(child):
+                self.element(child)
+
+    def element(self, tag: Tag) -> None:
+        name = tag.name
+        if name == "br":
+            self.inline.append(_BREAK)
+        elif name in _HEADINGS:
+            self.block("heading", flatten(tag.get_text(" ")), _HEADINGS[name])
+        elif name == "pre":
+            self.flush()
+            self.add("code", tag.get_text())
+        elif name in _LISTS:
+            self.nested(tag, self.kind)
+        elif name == "li":
+            self.flush()
+            self.nested(tag, "item")
+        elif name == "dt":
+            self.block("term", flatten(tag.get_text(" ")))
+        elif name == "table":
+            self.flush()
+            self.table(tag)
+        elif name in _CONTAINERS or "literallayout" in (tag.get("class") or ()):
+            self.nested(tag, "paragraph" if name in ("dd", "blockquote") else self.kind)
+        else:  # inline markup (span, a, em, code, …): its text flows into the current paragraph
+            self.walk(tag)
+
+    def nested(self, tag: Tag, kind: str) -> None:
+        self.flush()
+        outer, self.kind = self.kind, kind
+        self.walk(tag)
+        self.flush()
+        self.kind = outer
+
+    def block(self, kind: str, text: str, level: int = 0) -> None:
+        self.flush()
+        self.add(kind, text, level)
+
+    def add(self, kind: str, text: str, level: int = 0) -> None:
+        if not text.strip():
+            return
+        self.out.add(kind, text, level, tight=kind in ("item", "row") and self.last == kind)
+        self.last = kind
+
+    def flush(self) -> None:
+        if self.inline:
+            lines = "".join(self.inline).split(_BREAK)  # a <br> breaks the line, source wraps do not
+            text = "\n".join(line for line in (flatten(part) for part in lines) if line)
+            self.inline = []
+            self.add(self.kind, text)
+
+    def table(self, table: Tag) -> None:
+        if _layout_table(table):
+            self.nested(table, "paragraph")
+            return
+        if caption := table.find("caption"):
+            self.add("paragraph", flatten(caption.get_text(" ")))
+        for row in _rows(table):
+            cells = [flatten(cell.get_text(" ")) for cell in row.find_all(("td", "th"), recursive=False)]
+            if any(cells):
+                self.add("row", " | ".join(cells))
+
+
+def _dropped(tag: Tag) -> bool:
+    if tag.name in _DROPPED_TAGS or tag.get("hidden") is not None or tag.get("aria-hidden") == "true":
+        return True
+    if tag.name == "a" and not tag.get_text(strip=True):
+        return True
+    classes = set(tag.get("class") or ())
+    if classes & _DROPPED_CLASSES or (tag.get("role") or "") in _DROPPED_ROLES:
+        return True
+    if tag.name in ("header", "footer") and not tag.find(("article", "main", "h1")):
+        return True  # a page's header or footer; an article's own header holding its title is kept
+    return False
+
+
+def _layout_table(table: Tag) -> bool:
+    """A table used to lay out a note or a navigation bar, not to hold data: read its cells as blocks."""
+    summary = (table.get("summary") or "").strip().lower()
+    if summary in _ADMONITIONS or table.get("role") in ("presentation", "none"):
+        return True
+    if table.find("thead"):
+        return False
+    return any(cell.find(_BLOCKISH) for cell in table.find_all(("td", "th")))
+
+
+def _rows(table: Tag) -> list[Tag]:
+    """The rows of this table, not of the tables nested in its cells."""
+    return [row for row in table.find_all("tr") if row.find_parent("table") is table]
+

@@ -1,0 +1,220 @@
+"""PDF: pdfminer.six's layout analysis, page by page, into paragraphs, headings, list items and code blocks.
+
+Chosen by measurement (docs/corpus.md): pdfminer groups lines into paragraphs (pypdf gives bare lines), finds
+font sizes for headings, and is MIT-licensed (PyMuPDF is AGPL). Running headers and footers (a line repeated in
+the page margins) and lone page numbers are dropped; TeX's spacing accents ("d´ecid´es") are composed back
+("décidés"), ligatures unfolded, words hyphenated at a line end joined. The offset where each page starts is kept.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+
+from askcloud.corpus.loaders.base import TextBuilder, Unreadable
+from askcloud.corpus.models import Extracted
+
+SUFFIXES = (".pdf",)
+
+_MARGIN = 0.08  # share of the page height at the top and bottom where running headers and footers sit
+_REPEATED = 3  # a margin line seen on this many pages is a running header or footer
+_HEADING_RATIO = 1.12  # a line this much larger than the body text is a heading
+_ACCENTS = {"´": "\u0301", "`": "\u0300", "ˆ": "\u0302", "¨": "\u0308", "˜": "\u0303", "¸": "\u0327", "˚": "\u030a",
+            "ˇ": "\u030c"}
+_ACCENTED = re.compile(r"([´ˆ¨˜¸˚ˇ])\s?([A-Za-zıȷ])|(`)([aeuAEU])")
+_LIGATURES = {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
+_CID = re.compile(r"\(cid:\d+\)")
+_BULLET = re.compile(r"^\s*[•◦▪‣∙·\-–]\s+")
+_MONO = re.compile(r"mono|courier|cmtt|typewriter|consol", re.IGNORECASE)
+_VOWEL = re.compile(r"[aeiouyàâäéèêëîïôöûùüÿœæAEIOUYÀÂÉÈÊÎÔÛ]")
+_LEADERS = re.compile(r"(?:\. ?){4,}\s*[\divxlc]+\s*$")
+_BOLD = re.compile(r"bold|black|heavy|cmbx|semibold|demi", re.IGNORECASE)
+
+
+@dataclass
+class _Line:
+    text: str
+    size: float
+    bold: bool
+    mono: bool
+
+
+@dataclass
+class _Box:
+    lines: list[_Line]
+    top: float  # share of the page height from the top where the box starts
+    bottom: float
+
+    @property
+    def text(self) -> str:
+        return " ".join(line.text for line in self.lines)
+
+
+def extract(data: bytes) -> Extracted:
+    pages = _read_pages(data)
+    body = _body_size(pages)
+    furniture = _running_lines(pages)
+    out = TextBuilder()
+    for boxes in pages:
+        out.new_page()
+        for box in boxes:
+            if not _furniture(box, furniture):
+                for run in _runs(box.lines, body):
+                    _emit(out, run, body)
+    return out.build()
+
+
+def _read_pages(data: bytes) -> list[list[_Box]]:
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LAParams, LTTextContainer
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psexceptions import PSException
+
+    try:
+        return [[box for element in layout if isinstance(element, LTTextContainer)
+                 if (box := _box(element, layout.height)) is not None]
+                for layout in extract_pages(io.BytesIO(data), laparams=LAParams())]
+    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+        raise Unreadable("is an encrypted PDF") from exc
+    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError, AssertionError) as exc:
+        raise Unreadable(f"is not a readable PDF ({type(exc).__name__}: {exc})".splitlines()[0][:200]) from exc
+
+
+def _box(element, page_height: float) -> _Box | None:
+    from pdfminer.layout import LTTextLine
+
+    lines = [line for item in element if isinstance(item, LTTextLine) if (line := _line(item)) is not None]
+    if not lines or not _wordy(" ".join(line.text for line in lines)):
+        return None
+    height = page_height or 1.0
+    return _Box(lines, 1 - element.y1 / height, 1 - element.y0 / height)
+
+
+def _line(item) -> _Line | None:
+    from pdfminer.layout import LTChar
+
+    text = _clean(item.get_text().rstrip("\n"))
+    if not text.strip() or _LEADERS.search(text):
+        return None  # a table of contents' line ("1.2 Title . . . . 24") is navigation, not content
+    sizes, fonts = Counter(), Counter()
+    for char in item:
+        if isinstance(char, LTChar) and not char.get_text().isspace():
+            sizes[round(char.size, 1)] += 1
+            fonts[char.fontname] += 1
+    font = fonts.most_common(1)[0][0] if fonts else ""
+    return _Line(text, sizes.most_common(1)[0][0] if sizes else 0.0, bool(_BOLD.search(font)),
+                 bool(_MONO.search(font)))
+
+
+def _clean(text: str) -> str:
+    text = _CID.sub("", text)
+    text = _ACCENTED.sub(_compose, text)
+    for ligature, letters in _LIGATURES.items():
+        text = text.replace(ligature, letters)
+    return unicodedata.normalize("NFC", text)
+
+
+def _compose(match: re.Match) -> str:
+    mark, letter = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
+    letter = {"ı": "i", "ȷ": "j"}.get(letter, letter)
+    return unicodedata.normalize("NFC", letter + _ACCENTS[mark])
+
+
+def _wordy(text: str) -> bool:
+    """Text a reader reads, not the glyph soup of music notation or a figure's labels ("h hh P", "3 4")."""
+    words = [w for w in re.findall(r"[^\W\d_]{3,}", text) if _VOWEL.search(w) and len(set(w.lower())) > 1]
+    return bool(words) and sum(map(len, words)) >= 0.3 * len(re.sub(r"\s", "", text))
+
+
+def _body_size(pages: list[list[_Box]]) -> float:
+    sizes: Counter[float] = Counter()
+    for line in (line for page in pages for box in page for line in box.lines):
+        sizes[line.size] += len(line.text)
+    return sizes.most_common(1)[0][0] if sizes else 0.0
+
+
+def _margin_key(box: _Box) -> str | None:
+    if box.top > _MARGIN and box.bottom < 1 - _MARGIN:
+        return None
+    return re.sub(r"\d+", "#", " ".join(box.text.split())).lower()
+
+
+def _running_lines(pages: list[list[_Box]]) -> set[str]:
+    counts: Counter[str] = Counter()
+    for page in pages:
+        counts.update({_margin_key(box) for box in page} - {None})
+    return {key for key, n in counts.items() if n >= _REPEATED}
+
+
+def _furniture(box: _Box, running: set[str]) -> bool:
+    key = _margin_key(box)
+    return key is not None and (key in running or re.fullmatch(r"[#\s\-–/ivxlc.]*", key) is not None)
+
+
+def _runs(lines: list[_Line], body: float) -> list[list[_Line]]:
+    """A box's lines cut where they change from heading to body text or to code (pdfminer often boxes a heading
+    with the paragraph under it)."""
+    runs: list[list[_Line]] = []
+    for line in lines:
+        if runs and _style(runs[-1][-1], body) == _style(line, body):
+            runs[-1].append(line)
+        else:
+            runs.append([line])
+    return runs
+
+
+def _style(line: _Line, body: float) -> str:
+    if line.mono:
+        return "code"
+    text = line.text.strip()
+    if len(text) > 150 or text.endswith((".", ",", ";", ":")) or not re.match(r"[\dA-ZÀ-Ý]", text):
+        return "body"
+    if not any(_VOWEL.search(w) for w in re.findall(r"[^\W\d_]{4,}", text)):
+        return "body"
+    return "heading" if line.size >= body * _HEADING_RATIO or (line.bold and len(text) < 100) else "body"
+
+
+def _emit(out: TextBuilder, run: list[_Line], body: float) -> None:
+    style = _style(run[0], body)
+    texts = [line.text for line in run]
+    if style == "code":
+        out.add("code", "\n".join(texts))
+    elif style == "heading" and len(run) <= 3:
+        out.add("heading", " ".join(" ".join(texts).split()), _level(run[0], body))
+    elif any(_BULLET.match(text) for text in texts):
+        for item in _items(texts):
+            out.add("item", item, tight=True)
+    else:
+        out.add("paragraph", _join(texts))
+
+
+def _level(line: _Line, body: float) -> int:
+    ratio = line.size / body if body else 1.0
+    return 1 if ratio >= 1.6 else 2 if ratio >= 1.3 else 3
+
+
+def _items(lines: list[str]) -> list[str]:
+    items: list[list[str]] = []
+    for line in lines:
+        if _BULLET.match(line) or not items:
+            items.append([line.strip()])
+        else:
+            items[-1].append(line)
+    return [_join(item) for item in items]
+
+
+def _join(lines: list[str]) -> str:
+    """Lines of one paragraph as one line: a word cut by a hyphen at a line end is joined back."""
+    text = ""
+    for line in (line.strip() for line in lines):
+        if not line:
+            continue
+        if re.search(r"[^\W\d_]-$", text) and line[:1].islower():
+            text = text[:-1] + line
+        else:
+            text = f"{text} {line}" if text else line
+    return " ".join(text.split(" "))

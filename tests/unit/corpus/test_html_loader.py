@@ -1,0 +1,80 @@
+"""HTML: block-structured text from real manual pages — wraps joined, headings, lists, tables, code, no furniture."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from askcloud.corpus.loaders import Unreadable, load
+
+pytestmark = pytest.mark.unit
+
+FORMATS = Path(__file__).resolve().parents[2] / "stub_data" / "formats"
+
+
+def extract(tmp_path: Path, markup: str):
+    path = tmp_path / "page.html"
+    path.write_text(markup, encoding="utf-8")
+    return load(path)
+
+
+def blocks(extracted, kind: str) -> list[str]:
+    return [extracted.text[b.start:b.end] for b in extracted.blocks if b.kind == kind]
+
+
+def test_gimp_page_drops_navigation_and_joins_wrapped_lines():
+    page = load(FORMATS / "gimp-fr-tool-curves.html")
+    for furniture in ("Précédent", "Suivant", "Sommaire", "Niveau supérieur", "<", "[Note]"):
+        assert furniture not in page.text
+    assert page.text.startswith("8.11.\u00a0Courbes\n\n")
+    # the source wraps this paragraph over several lines: it is one line here
+    assert "It, too, ranges from 0 (black) to 255 (white), from Shadows to Highlights." in page.text
+
+
+def test_gimp_headings_and_terms_are_blocks_the_splitter_can_use():
+    page = load(FORMATS / "gimp-fr-tool-curves.html")
+    headings = [h.replace("\u00a0", " ") for h in blocks(page, "heading")]
+    assert headings[:3] == ["8.11. Courbes", "8.11.1. Activation de l’outil", "8.11.2. Options de l’outil « Courbes »"]
+    levels = [b.level for b in page.blocks if b.kind == "heading"]
+    assert levels[0] < levels[1] == levels[2]
+    assert "Canal" in blocks(page, "term")
+    assert "Dans le menu d’image en suivant Couleurs → Courbes…" in blocks(page, "item")
+
+
+def test_every_block_is_an_exact_stripped_slice():
+    for name in ("gimp-fr-tool-curves.html", "gimp-en-layer-groups.html"):
+        page = load(FORMATS / name)
+        for block in page.blocks:
+            piece = page.text[block.start:block.end]
+            assert piece and (block.kind == "code" or piece == piece.strip()), (name, piece)
+        assert [b.start for b in page.blocks] == sorted(b.start for b in page.blocks)
+
+
+def test_admonition_layout_table_is_read_as_paragraphs_not_rows():
+    page = load(FORMATS / "gimp-en-layer-groups.html")
+    assert not blocks(page, "row")
+    assert any(p.startswith("A thin horizontal line marks where the layer will be inserted") for p in
+               blocks(page, "paragraph"))
+
+
+def test_lists_tables_and_pre_keep_their_shape(tmp_path):
+    page = extract(tmp_path, """<html><body><nav><a href="/">Accueil</a></nav>
+      <h1>Les pinceaux</h1>
+      <p>Un pinceau
+         peint des traits<br/>doux.</p>
+      <ul><li>Le crayon</li><li>L'aérographe
+          à jets</li></ul>
+      <table><thead><tr><th>Outil</th><th>Touche</th></tr></thead>
+        <tr><td>Crayon</td><td>N</td></tr><tr><td>Gomme</td><td>Maj+E</td></tr></table>
+      <pre>gimp --batch
+  "(script 1 2)"</pre>
+      <footer>© 2024 Mentions légales</footer></body></html>""")
+    assert page.text == ("Les pinceaux\n\nUn pinceau peint des traits\ndoux.\n\nLe crayon\nL'aérographe à jets"
+                         "\n\nOutil | Touche\nCrayon | N\nGomme | Maj+E\n\ngimp --batch\n  \"(script 1 2)\"")
+    assert [b.kind for b in page.blocks] == ["heading", "paragraph", "item", "item", "row", "row", "row", "code"]
+
+
+def test_a_page_of_furniture_only_is_empty(tmp_path):
+    with pytest.raises(Unreadable, match="is empty"):
+        extract(tmp_path, "<html><body><div class='navheader'><a href='x'>Suivant</a></div></body></html>")
