@@ -42,7 +42,7 @@ def test_relevant_passage_is_kept_and_the_rest_traced(deps):
 
 
 def test_irrelevant_question_keeps_nothing_and_tries_one_rewrite(deps):
-    out = graded(deps, "Quel temps fera-t-il à Roubaix demain ?")
+    out = graded(deps, "Va-t-il neiger sur Quimper cette nuit ?")
     assert out["kept"] == [] and out["abstain_reason"]
     assert after_grade(out) == "rewrite"
     assert after_grade({**out, "attempt": 1}) == "abstain"
@@ -82,7 +82,7 @@ def test_at_most_max_kept_passages(deps, settings):
 
 def test_irrelevant_question_abstains_without_calling_the_llm(make_assistant):
     assistant, chat = make_assistant()
-    answer = assistant.ask("Quel temps fera-t-il à Roubaix demain ?")
+    answer = assistant.ask("Va-t-il neiger sur Quimper cette nuit ?")
     assert answer.abstained and answer.citations == []
     assert answer.answer == "Les documents ne permettent pas de répondre à cette question."
     assert len(chat.calls) == 0
