@@ -61,25 +61,29 @@ class Assistant:
         return self.retriever.search(state["search_query"], k=k, filters=filters, language=state["language"])
 
     def ask(self, question: str, history: list[dict] | None = None, filters: Filters = Filters(),
-            on_token: Callable[[str], None] | None = None) -> Answer:
+            on_sentence: Callable[[str], None] | None = None) -> Answer:
         final = None
         for event in self.stream(question, history, filters):
-            if event[0] == "token" and on_token:
-                on_token(event[1])
+            if event[0] == "sentence" and on_sentence:
+                on_sentence(event[1])
             elif event[0] == "answer":
                 final = event[1]
         return final
 
     def stream(self, question: str, history: list[dict] | None = None,
                filters: Filters = Filters()) -> Iterator[tuple[str, object]]:
-        """Yields ("token", text) while the answer is written, then ("answer", Answer)."""
+        """Yields ("checking", None) when the writer starts, ("sentence", text) for each sentence that has passed
+        verification (markers numbered as in the final answer, which they open, joined by spaces), then
+        ("answer", Answer). The writer's unchecked draft is never yielded."""
         question, history = validate(question, history)
         started = time.perf_counter()
         state: dict = {}
         inputs = {"question": question, "history": history, "filters": filters}
         for mode, payload in self.graph.stream(inputs, stream_mode=["custom", "values"]):
-            if mode == "custom" and "token" in payload:
-                yield "token", payload["token"]
+            if mode == "custom" and "sentence" in payload:
+                yield "sentence", payload["sentence"]
+            elif mode == "custom" and "checking" in payload:
+                yield "checking", None
             elif mode == "values":
                 state = payload
         yield "answer", to_answer(state, (time.perf_counter() - started) * 1000)

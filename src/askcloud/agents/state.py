@@ -32,6 +32,7 @@ class TurnState(TurnInput, total=False):
     spare: list[Passage]  # relevant passages beyond Policy.max_kept: a quote replacing a failed draft may come from them
     abstain_reason: str
     draft: str
+    streamed: list[str]  # the checked sentences shown while the draft was written (a prefix of the answer)
     answer: str
     abstained: bool
     abstention: dict  # verify/abstention.py: what was searched, the topics, the closest passages (not an answer)

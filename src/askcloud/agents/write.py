@@ -12,6 +12,7 @@ try:  # the exceptions langchain chat models raise for a down or slow endpoint
 except ImportError:  # pragma: no cover - older langchain-core
     ModelAPIError = ModelConnectionError = ModelTimeoutError = OSError  # type: ignore[misc,assignment]
 
+from askcloud.agents.checking import aligner, evidence_of, turn_of
 from askcloud.agents.deps import Deps
 from askcloud.agents.extractive import compose
 from askcloud.verify.guard import addresses_assistant
@@ -22,6 +23,8 @@ from askcloud.errors import BackendUnavailable
 from askcloud.prompts import load_prompt
 from askcloud.text import pack
 from askcloud.verify.answering import gives_kind
+from askcloud.verify.claims import parse
+from askcloud.verify.decide import Verifier
 from askcloud.verify.specifics import specifics
 
 EXCERPT_CHARS = 420
@@ -33,15 +36,17 @@ def write(state: TurnState, deps: Deps) -> dict:
         return {"draft": compose(state["search_query"], kept, language), "trace": {"write": {"mode": "extractive"}}}
     system, user = render_prompt(deps, state.get("asked", state["question"]), state["search_query"], kept, language)
     started = time.perf_counter()
+    shown = Shown(Verifier(turn_of(state, deps), evidence_of(state), aligner(deps)))
     try:
-        draft, usage, first = _stream(deps, system, user)
+        draft, usage, first = _stream(deps, system, user, shown)
     except (TimeoutError, BackendUnavailable, ConnectionError, OSError, ModelConnectionError, ModelTimeoutError,
             ModelAPIError) as exc:
         notice = _fallback_notice(language, exc)
         return {"draft": compose(state["search_query"], kept, language), "notices": [notice],
                 "trace": {"write": {"mode": "extractive-fallback", "error": str(exc)}}}
     total = (time.perf_counter() - started) * 1000
-    return {"draft": draft, "usage": usage, "timings": {"first_token": first, "generate": total},
+    timings = {"first_token": first, "generate": total, "first_sentence": shown.first}
+    return {"draft": draft, "usage": usage, "streamed": shown.sentences, "timings": timings,
             "trace": {"write": {"mode": "llm", "prompt_chars": len(system) + len(user), "usage": usage}}}
 
 
@@ -66,13 +71,35 @@ def _label(chunk) -> str:
     return f"{title}, {chunk.date}" if chunk.date else title
 
 
-def _stream(deps: Deps, system: str, user: str) -> tuple[str, dict, float | None]:
+class Shown:
+    """The sentences of the draft shown while it is written: each complete sentence is checked (verify.Verifier)
+    and only what the verifier settles is emitted; the rest of the draft is never shown."""
+
+    def __init__(self, verifier: Verifier) -> None:
+        self.verifier, self.sentences, self.first = verifier, [], None
+        self._done, self._started = 0, time.perf_counter()
+
+    def feed(self, text: str, final: bool, emit) -> None:
+        claims = parse(text)
+        ready = claims if final else claims[:-1]  # the last sentence may still be growing
+        for claim in ready[self._done:]:
+            for sentence in self.verifier.add(claim):
+                self.first = self.first if self.first is not None else (time.perf_counter() - self._started) * 1000
+                self.sentences.append(sentence)
+                if emit:
+                    emit({"sentence": sentence})
+        self._done = max(self._done, len(ready))
+
+
+def _stream(deps: Deps, system: str, user: str, shown: Shown) -> tuple[str, dict, float | None]:
     from langgraph.config import get_stream_writer
 
     try:
         emit = get_stream_writer()
     except RuntimeError:
         emit = None
+    if emit:
+        emit({"checking": True})
     started, first, parts, usage = time.perf_counter(), None, [], {}
     for chunk in deps.chat_model.stream([SystemMessage(system), HumanMessage(user)]):
         text = chunk.content if isinstance(chunk.content, str) else ""
@@ -80,9 +107,10 @@ def _stream(deps: Deps, system: str, user: str) -> tuple[str, dict, float | None
         if text:
             first = first if first is not None else (time.perf_counter() - started) * 1000
             parts.append(text)
-            if emit:
-                emit({"token": text})
-    return "".join(parts).strip(), usage, first
+            shown.feed("".join(parts), False, emit)
+    draft = "".join(parts).strip()
+    shown.feed(draft, True, emit)
+    return draft, usage, first
 
 
 def _fallback_notice(language: str, exc: Exception) -> str:

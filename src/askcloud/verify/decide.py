@@ -75,42 +75,105 @@ class Turn:
 
 
 def verify(draft: str, turn: Turn, evidence: Evidence, aligner: Aligner) -> Verdict:
-    language = pack(turn.language)
-    question = f"{turn.asked} {turn.standalone}"
-    premise = unsupported_premise(turn, evidence)
-    supports, removed, assumed = [], [], []
+    """The verdict on a whole draft (what `Verifier` decides sentence by sentence, at once)."""
+    verifier = Verifier(turn, evidence, aligner)
     for claim in parse(draft):
+        verifier.add(claim)
+    return verifier.finish()
+
+
+class Verifier:
+    """Checks a draft claim by claim as the writer produces it, and says which sentences may be shown already.
+
+    A sentence is shown only once it is checked and the outcome is settled: the draft answers (a supported claim
+    adds what the question asks for, and no evidence sentence answers far better). From then on every supported
+    claim is shown as it comes, its markers numbered as in the final answer; before that nothing is. With a "why"
+    question whose premise no document holds, nothing is shown before the end (the answer may have to open on it).
+    What `add` returns is always a prefix of `finish()`'s text.
+    """
+
+    def __init__(self, turn: Turn, evidence: Evidence, aligner: Aligner) -> None:
+        self.turn, self.evidence, self.aligner = turn, evidence, aligner
+        self.language = pack(turn.language)
+        self.question = f"{turn.asked} {turn.standalone}"
+        self.questions = tuple(dict.fromkeys([turn.asked, turn.standalone]))
+        self.premise = unsupported_premise(turn, evidence)
+        self.supports: list[Support] = []
+        self.answering: list[Support] = []
+        self.removed: list[dict] = []
+        self.assumed: list[str] = []
+        self.settled = False  # the draft answers: supported claims may be shown
+        self.order: list[int] = []  # passages by first citation, as the final answer numbers them
+        self._quote: tuple[Quote | None] | None = None
+
+    def add(self, claim: Claim) -> list[str]:
+        """Check one claim; the sentences that may be shown now (markers renumbered)."""
+        turn = self.turn
         if turn.instructions and recites(claim.text, turn.instructions):
-            removed.append({"sentence": claim.text, "why": "recites the instructions"})
+            self.removed.append({"sentence": claim.text, "why": "recites the instructions"})
         elif refuses(claim.text):
-            removed.append({"sentence": claim.text, "why": "a refusal"})
-        elif premise & terms(claim.text):
-            assumed.append(claim.text)
-            removed.append({"sentence": claim.text, "why": f"asserts the premise {sorted(premise)}"})
-        elif (support := check(claim, evidence, question, aligner)).ok:
-            supports.append(support)
+            self.removed.append({"sentence": claim.text, "why": "a refusal"})
+        elif self.premise & terms(claim.text):
+            self.assumed.append(claim.text)
+            self.removed.append({"sentence": claim.text, "why": f"asserts the premise {sorted(self.premise)}"})
+        elif (support := check(claim, self.evidence, self.question, self.aligner)).ok:
+            self.supports.append(support)
+            context = self.evidence.window(support.sentence, 0) if support.sentence else ""
+            if answers(claim.text, support.asserted, turn.asked, self.question, self.language, context):
+                self.answering.append(support)
         else:
-            removed.append({"sentence": claim.text, "cited": list(claim.cited), "missing": list(support.missing)})
-    answering = [s for s in supports if answers(s.claim.text, s.asserted, turn.asked, question, language,
-                                                evidence.window(s.sentence, 0) if s.sentence else "")]
-    if assumed:
-        text, citations = render(supports, evidence) if answering else ("", [])
-        words = [w for w in re.findall(r"[\w:]+(?:-\w+)*", turn.asked) if terms(w) & premise] or sorted(premise)
-        lead = language.message("premise", words=", ".join(f"« {w} »" for w in dict.fromkeys(words)))
-        return Verdict(Outcome.PREMISE, f"{lead} {text}".strip(), citations, "the question's premise is in no "
-                       "document", supports if answering else [], removed, premise=sorted(premise))
-    questions = tuple(dict.fromkeys([turn.asked, turn.standalone]))
-    if answering:
-        better = _better_quote(answering, evidence, turn, questions, aligner)
-        if better is None:
-            text, citations = render(supports, evidence)
-            notices = [language.message("removed", n=len(removed))] if removed else []
-            return Verdict(Outcome.ANSWERED, text, citations, "", supports, removed, notices)
-        return _quoted(better, evidence, language, removed, "the draft rests on a sentence far off the question")
-    reason = "no claim of the draft is supported" if not supports else "the supported claims do not answer"
-    if (quote := find(evidence, turn.asked, questions, language, aligner)) is not None:
-        return _quoted(quote, evidence, language, removed, reason)
-    return Verdict(Outcome.ABSTAINED, language.message("abstain"), [], reason, [], removed)
+            self.removed.append({"sentence": claim.text, "cited": list(claim.cited),
+                                 "missing": list(support.missing)})
+        if self.settled:
+            return [self._shown(self.supports[-1])] if self.supports and self.supports[-1].claim is claim else []
+        if self.premise or not self.answering or self._better() is not None:
+            return []
+        self.settled = True
+        return [self._shown(s) for s in self.supports]
+
+    def finish(self) -> Verdict:
+        language, evidence, removed = self.language, self.evidence, self.removed
+        if self.assumed:
+            text, citations = render(self.supports, evidence) if self.answering else ("", [])
+            words = [w for w in re.findall(r"[\w:]+(?:-\w+)*", self.turn.asked) if terms(w) & self.premise]
+            shown = ", ".join(f"« {w} »" for w in dict.fromkeys(words or sorted(self.premise)))
+            return Verdict(Outcome.PREMISE, f"{language.message('premise', words=shown)} {text}".strip(), citations,
+                           "the question's premise is in no document", self.supports if self.answering else [],
+                           removed, premise=sorted(self.premise))
+        if self.answering:
+            if (better := self._better()) is None:
+                text, citations = render(self.supports, evidence)
+                notices = [language.message("removed", n=len(removed))] if removed else []
+                return Verdict(Outcome.ANSWERED, text, citations, "", self.supports, removed, notices)
+            return _quoted(better, evidence, language, removed, "the draft rests on a sentence far off the question")
+        reason = "no claim of the draft is supported" if not self.supports else "the supported claims do not answer"
+        if (quote := self._find()) is not None:
+            return _quoted(quote, evidence, language, removed, reason)
+        return Verdict(Outcome.ABSTAINED, language.message("abstain"), [], reason, [], removed)
+
+    def _shown(self, support: Support) -> str:
+        for i in support.passages:
+            if i not in self.order:
+                self.order.append(i)
+        return with_marks(support.claim.text, sorted(self.order.index(i) + 1 for i in support.passages))
+
+    def _find(self) -> Quote | None:
+        if self._quote is None:  # the evidence sentence answering best does not depend on the draft: found once
+            self._quote = (find(self.evidence, self.turn.asked, self.questions, self.language, self.aligner),)
+        return self._quote[0]
+
+    def _better(self) -> Quote | None:
+        """For a question whose word asks for a figure, a date or a name: an evidence sentence that gives one and
+        aligns with the question by `quote_margin` more than the best sentence the answering claims took theirs
+        from (more answering claims can only make this less likely: once None, it stays None)."""
+        if self.language.asked_kind(self.turn.asked) is None or (quote := self._find()) is None:
+            return None
+        rests = []
+        for s in self.answering:
+            start, end = units(self.evidence, s.sentence)
+            rests.append(self.evidence.passages[s.sentence.passage].chunk.text[start:end])
+        held = max(relevance(self.questions, rests, self.aligner, self.turn.language))
+        return quote if quote.relevance - held >= self.aligner.policy.quote_margin else None
 
 
 def unsupported_premise(turn: Turn, evidence: Evidence) -> set[str]:
@@ -125,23 +188,6 @@ def unsupported_premise(turn: Turn, evidence: Evidence) -> set[str]:
     held = {t for p in evidence.passages for t in terms(f"{p.chunk.title} {p.chunk.text}")} | set(turn.vocabulary())
     prefixes = {t[:5] for t in held}
     return {t for t in asked if t not in held and (len(t) < 5 or t[:5] not in prefixes)}
-
-
-def _better_quote(answering: list[Support], evidence: Evidence, turn: Turn, questions: tuple[str, ...],
-                  aligner: Aligner) -> Quote | None:
-    """For a question whose word asks for a figure, a date or a name: an evidence sentence that gives one and aligns
-    with the question by `quote_margin` more than the best sentence the answering claims took theirs from."""
-    if pack(turn.language).asked_kind(turn.asked) is None:
-        return None
-    quote = find(evidence, turn.asked, questions, pack(turn.language), aligner)
-    if quote is None:
-        return None
-    rests = []
-    for s in answering:
-        start, end = units(evidence, s.sentence)
-        rests.append(evidence.passages[s.sentence.passage].chunk.text[start:end])
-    held = max(relevance(questions, rests, aligner, turn.language))
-    return quote if quote.relevance - held >= aligner.policy.quote_margin else None
 
 
 def _quoted(quote: Quote, evidence: Evidence, language, removed: list[dict], reason: str) -> Verdict:

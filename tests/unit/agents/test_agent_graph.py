@@ -146,17 +146,29 @@ def test_injection_answer_with_a_true_sentence_keeps_only_the_true_sentence(make
     assert answer.answer == "Plus de 1 500 visiteurs ont assisté à la conférence d'ouverture [1]."
 
 
-def test_tokens_are_streamed_before_the_checked_answer(make_assistant):
-    reply = "Plus de 1 500 visiteurs ont assisté à la conférence d'ouverture [1]."
+def test_only_checked_sentences_are_streamed_and_they_open_the_answer(make_assistant):
+    reply = ("Le salon proposait 90 ateliers [1]. Plus de 1 500 visiteurs ont assisté à la conférence "
+             "d'ouverture [1]. Elle était animée par Marie Durand [1].")
     assistant, chat = make_assistant(reply)
     events = list(assistant.stream(VISITORS))
-    tokens = [e[1] for e in events if e[0] == "token"]
-    assert "".join(tokens) == reply and len(tokens) > 1
-    assert events[-1][0] == "answer" and events[-1][1].answer == reply
+    kinds = [kind for kind, _ in events]
+    assert kinds[0] == "checking" and "token" not in kinds and kinds[-1] == "answer"
+    shown = [text for kind, text in events if kind == "sentence"]
+    final = events[-1][1]
+    assert shown and final.answer.startswith(" ".join(shown))
+    assert not any("90" in text for text in shown)  # the unsupported sentence is never shown
+    assert final.trace["factcheck"]["streamed_is_prefix"] is True
     seen = []
     assistant2, _ = make_assistant(reply)
-    assistant2.ask(VISITORS, on_token=seen.append)
-    assert "".join(seen) == reply
+    assistant2.ask(VISITORS, on_sentence=seen.append)
+    assert seen == shown
+
+
+def test_nothing_is_streamed_when_the_draft_gives_way_to_a_quote(make_assistant):
+    assistant, chat = make_assistant("Des visiteurs ont assisté à la conférence d'ouverture [1].")
+    events = list(assistant.stream(VISITORS))
+    assert [text for kind, text in events if kind == "sentence"] == []
+    assert "1 500" in events[-1][1].answer
 
 
 def test_contract_has_exactly_the_documented_keys(make_assistant):

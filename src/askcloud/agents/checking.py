@@ -1,0 +1,26 @@
+"""What the write and fact-check nodes both hand to verify/: the turn, its evidence, the aligner."""
+
+from __future__ import annotations
+
+from askcloud.agents.deps import Deps
+from askcloud.agents.state import TurnState
+from askcloud.verify import Aligner, Evidence, Turn
+from askcloud.verify.guard import writer_instructions
+
+
+def turn_of(state: TurnState, deps: Deps) -> Turn:
+    return Turn(asked=state.get("asked", state["question"]), standalone=state.get("standalone", state["question"]),
+                language=state["language"], instructions=writer_instructions(deps.prompts_dir),
+                vocabulary=deps.retriever.vocabulary)
+
+
+def evidence_of(state: TurnState) -> Evidence:
+    """The passages the writer was shown (numbered 1…n), then the other relevant ones (a quote may come from them)."""
+    kept = state["kept"]
+    return Evidence(kept + state.get("spare", []), shown=len(kept))
+
+
+def aligner(deps: Deps) -> Aligner:
+    """The turn's aligner, on the retriever's (cached) embedder."""
+    embedder = getattr(deps.retriever, "embedder", None)
+    return Aligner(deps.settings.policy, embedder.embed_passages if embedder is not None else None)
