@@ -22,6 +22,11 @@ class Policy(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
+    scout_depth: int = Field(6, ge=1, le=50, description="Passages of the router's quick search, whose topics "
+                             "decide which specialists to consult.")
+    topic_share: float = Field(
+        0.3, ge=0, le=1, description="Share of the scout's rank-weighted passages a topic needs to be consulted "
+        "(none reaches it: every topic is).")
     relevant_coverage: float = Field(
         0.34, ge=0, le=1, description="Share of the question's terms a passage must hold to be graded relevant when "
         "question and passage share a language (a third: the subject and one more term).")
@@ -55,6 +60,9 @@ class Policy(BaseModel):
         "near it.")
     dense_ceiling: float = Field(
         0.90, ge=0, le=1, description="e5 cosine mapped to alignment 1: paraphrases sit near it.")
+    gives_bonus: int = Field(
+        2, ge=0, le=10, description="In the writer's excerpts, a sentence that gives what the question word asks "
+        "for (a figure, a date, a name) ranks as if it shared this many more terms with the question.")
     closest_shown: int = Field(3, ge=0, le=10, description="Closest passages an abstention shows (not an answer).")
 
 
@@ -130,6 +138,11 @@ class Settings(BaseSettings):
     port: int = Field(7860, ge=1, le=65535, description="Port of the web chat.")
     auth: SecretStr | None = Field(
         None, description="user:password required to use the web chat; mandatory on a non-loopback host (never shown)."
+    )
+    admin_auth: SecretStr | None = Field(
+        None, description="user:password of an admin login of the web chat (needs `auth`): the one login that may add "
+        "uploads to the shared corpus, by an explicit choice; every other upload stays private to its user (never "
+        "shown)."
     )
 
     policy: Policy = Field(default_factory=Policy, description="Thresholds of the answer path (grade, verify).")

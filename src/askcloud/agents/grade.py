@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from enum import Enum
 
 from askcloud.agents.deps import Deps
 from askcloud.verify.guard import evidence
@@ -26,20 +27,30 @@ def grade(state: TurnState, deps: Deps) -> dict:
                        policy.coverage_weight)
     kept = _with_list_ends(_diverse(relevant, policy.max_kept), passages, policy.max_kept)
     reason = "" if kept else "no retrieved passage bears on the question"
+    outcome = Graded.KEPT if kept else Graded.NOTHING
     if kept and (missing := _missing_specifics(question, state["language"], passages, deps)):
         reason, kept = f"the documents never mention {', '.join(sorted(missing))}", []
+        outcome = Graded.UNKNOWN_SUBJECT
     spare = [p for p in relevant if p not in kept] if kept else []
     trace = {"attempt": attempt, "kept": [_row(p, c) for p, c in scored if p in kept],
              "dropped": [_row(p, c) for p, c in scored if p not in kept], "reason": reason}
     if ends := [b.chunk.id for a, b in zip(kept, kept[1:]) if continues_list(a.chunk, b.chunk)]:
         trace["list_ends"] = ends
-    return {"kept": kept, "spare": spare, "abstain_reason": reason, "trace": {f"grade_{attempt}": trace}}
+    return {"kept": kept, "spare": spare, "graded": outcome, "abstain_reason": reason,
+            "trace": {f"grade_{attempt}": trace}}
+
+
+class Graded(str, Enum):
+    KEPT = "kept"  # passages bear on the question: write
+    NOTHING = "nothing"  # none does: one rewrite, then abstain
+    UNKNOWN_SUBJECT = "unknown_subject"  # the question names what no document mentions: abstain, no rewrite
 
 
 def after_grade(state: TurnState) -> str:
-    if state.get("kept"):
+    outcome = state.get("graded", Graded.KEPT if state.get("kept") else Graded.NOTHING)
+    if outcome is Graded.KEPT:
         return "write"
-    if state.get("attempt", 0) < 1 and "never mention" not in state.get("abstain_reason", ""):
+    if outcome is Graded.NOTHING and state.get("attempt", 0) < 1:
         return "rewrite"
     return "abstain"
 

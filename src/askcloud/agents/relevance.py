@@ -12,29 +12,26 @@ from askcloud.index.analyzer import tokenize
 from askcloud.verify.align import coverage, text_terms
 
 _LIST_MARK = re.compile(r"\s*(\d+[.)]|[-•*–])\s*")
-# In an excerpt, a sentence that gives what the question asks for (a figure, a name) ranks as if it shared two more
-# terms with the question (eval_replay: a bonus of 1 did worse than none, 2 better).
-GIVES_BONUS = 2
 LIST_ITEMS = 3  # list items a sentence ending in a colon brings into an excerpt
 
 
-def ranked_sentences(question: str, text: str, gives: Callable[[str], bool] | None = None) -> list[Span]:
+def ranked_sentences(question: str, text: str, gives: Callable[[str], int] | None = None) -> list[Span]:
     """The sentences of `text`, those sharing most terms (numbers count double) with the question first; never a
     sentence that gives the assistant orders (guard.py). `gives`: whether a sentence gives what the question asks
-    for (a figure, a name); such a sentence counts GIVES_BONUS shared terms more."""
+    for (a figure, a name); `gives` returns the shared terms such a sentence counts more (Policy.gives_bonus)."""
     spans = evidence_spans(text)
     terms = set(tokenize(question))
 
     def score(span: Span) -> int:
         sentence = text[span.start:span.end]
         shared = terms & text_terms(question, sentence)
-        return len(shared) + sum(t[0].isdigit() for t in shared) + GIVES_BONUS * bool(gives and gives(sentence))
+        return len(shared) + sum(t[0].isdigit() for t in shared) + (gives(sentence) if gives else 0)
 
     return sorted(spans, key=lambda s: (-score(s), s.start))
 
 
 def best_sentences(question: str, text: str, limit: int = 400,
-                   gives: Callable[[str], bool] | None = None, ends_list: bool = False) -> list[Span]:
+                   gives: Callable[[str], int] | None = None, ends_list: bool = False) -> list[Span]:
     """The best sentences for the question within `limit` characters, kept in text order. A sentence that
     announces a list ("Les marchés naturels sont :") brings the first sentence of its next LIST_ITEMS items, even
     past the limit: without them it answers nothing. `ends_list`: the text goes on with a list the passage before it
@@ -66,6 +63,6 @@ def _line_starts(text: str, spans: list[Span]) -> list[Span]:
     return [s for s in spans if opens(s)]
 
 
-def excerpt(question: str, text: str, limit: int = 400, gives: Callable[[str], bool] | None = None,
+def excerpt(question: str, text: str, limit: int = 400, gives: Callable[[str], int] | None = None,
             ends_list: bool = False) -> str:
     return " … ".join(text[s.start:s.end] for s in best_sentences(question, text, limit, gives, ends_list))

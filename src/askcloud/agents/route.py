@@ -10,18 +10,15 @@ from askcloud.agents.deps import Deps
 from askcloud.agents.state import TurnState
 from askcloud.corpus.topics import topics_in
 
-SCOUT_DEPTH = 6
-MIN_SHARE = 0.3
-
-
 def route(state: TurnState, deps: Deps) -> dict:
     chosen = list(state["filters"].topics)
     shares: dict[str, float] = {}
     if not chosen:
-        scout = deps.retriever.search(state["search_query"], k=SCOUT_DEPTH, filters=state["filters"],
+        policy = deps.settings.policy
+        scout = deps.retriever.search(state["search_query"], k=policy.scout_depth, filters=state["filters"],
                                         language=state["language"])
         shares = topic_shares(scout)
-        chosen = ([t for t, s in sorted(shares.items(), key=lambda kv: -kv[1]) if s >= MIN_SHARE]
+        chosen = ([t for t, s in sorted(shares.items(), key=lambda kv: -kv[1]) if s >= policy.topic_share]
                   or topics_in(deps.retriever.snapshot().state.documents.values()))  # every topic of the index
     return {"topics": chosen, "trace": {"route": {"topics": chosen, "shares": {k: round(v, 2) for k, v in shares.items()},
                                                    "attempt": state.get("attempt", 0)}}}

@@ -30,6 +30,7 @@ class TurnState(TurnInput, total=False):
     found: Annotated[dict[str, list[Passage]], merge]  # "attempt:topic" -> passages, filled in parallel
     kept: list[Passage]  # the passages the writer is shown
     spare: list[Passage]  # relevant passages beyond Policy.max_kept: a quote replacing a failed draft may come from them
+    graded: str  # grade.Graded: what the grade found (routes to write, rewrite or abstain)
     abstain_reason: str
     draft: str
     streamed: list[str]  # the checked sentences shown while the draft was written (a prefix of the answer)

@@ -53,7 +53,8 @@ def write(state: TurnState, deps: Deps) -> dict:
 def render_prompt(deps: Deps, question: str, search_query: str, kept, language: str) -> tuple[str, str]:
     lang = pack(language)
     # The writer sees first the sentences that give what the question word asks for (a figure, a date, a name).
-    gives = (lambda sentence: gives_kind(sentence, specifics(sentence) - specifics(question), question, lang)) \
+    bonus = deps.settings.policy.gives_bonus
+    gives = (lambda sentence: bonus * gives_kind(sentence, specifics(sentence) - specifics(question), question, lang)) \
         if lang.asked_kind(question) else None
     # A passage that ends a list the one before it left open (grade.py) shows its items first.
     ends = [k > 0 and continues_list(kept[k - 1].chunk, p.chunk) for k, p in enumerate(kept)]
