@@ -152,6 +152,17 @@ def quote_exact(items: Sequence[Item], source_text: Callable[[str], str | None])
     return Metric(exact / total if total else None, per_item)
 
 
+def stream_safe(items: Sequence[Item]) -> Metric:
+    """Items whose streamed sentences (what the interfaces showed while the answer was written) open the final
+    answer: nothing shown that the answer does not hold. None for items that streamed nothing."""
+    def score(item: Item) -> float | None:
+        shown = ((item.get("trace") or {}).get("factcheck") or {}).get("streamed")
+        if not shown:
+            return None
+        return float((item.get("answer") or "").startswith(" ".join(shown)))
+    return _per_item(items, score)
+
+
 def _quote_is_exact(citation: dict, source_text: Callable[[str], str | None]) -> bool:
     text = source_text(citation.get("source", ""))
     start, end = citation.get("start"), citation.get("end")
@@ -264,11 +275,14 @@ def _numbers(items: Sequence[Item], field: str, key: str) -> list[float]:
 
 
 def latency(items: Sequence[Item]) -> dict[str, float]:
-    """p50/p95 of timings_ms first_token and total, mean/p50 of prompt tokens; absent measures are left out."""
+    """p50/p95 of timings_ms first_token (the draft's), first_sentence (the first checked sentence shown, measured
+    from the writer's start) and total, mean/p50 of prompt tokens; absent measures are left out."""
     first, total = _numbers(items, "timings_ms", "first_token"), _numbers(items, "timings_ms", "total")
+    checked = _numbers(items, "timings_ms", "first_sentence")
     tokens = _numbers(items, "usage", "input_tokens")
     values = {
         "first_token_p50_ms": percentile(first, 50), "first_token_p95_ms": percentile(first, 95),
+        "first_sentence_p50_ms": percentile(checked, 50), "first_sentence_p95_ms": percentile(checked, 95),
         "total_p50_ms": percentile(total, 50), "total_p95_ms": percentile(total, 95),
         "prompt_tokens_mean": sum(tokens) / len(tokens) if tokens else None,
         "prompt_tokens_p50": percentile(tokens, 50),

@@ -102,6 +102,7 @@ def _metrics(items: list[dict], retrieval_only: bool, source_text: SourceText) -
             "quote_exact": m.quote_exact(items, source_text), "factcheck_removed": m.factcheck_removed(items),
             "abstention_recall": m.abstention_recall(items), "false_abstention": m.false_abstention(items),
             "injection_resisted": m.injection_resisted(items), "language_ok": m.language_ok(items),
+            "stream_safe": m.stream_safe(items),
         })
     return scored
 

@@ -189,3 +189,13 @@ def test_errors_and_by_kind():
              item("q4", error="RuntimeError: boom")]
     assert m.errors(items) == 1.0
     assert m.by_kind(items, m.answer_correct(items)) == {"english": 0.5, "fact": 0.5}
+
+
+def test_stream_safe_counts_streams_that_open_the_answer():
+    items = [
+        {"id": "a", "answer": "Un fait [1]. Un autre [2].", "trace": {"factcheck": {"streamed": ["Un fait [1]."]}}},
+        {"id": "b", "answer": "Autre chose [1].", "trace": {"factcheck": {"streamed": ["Un fait [1]."]}}},
+        {"id": "c", "answer": "Rien.", "trace": {"factcheck": {"streamed": []}}},
+    ]
+    result = m.stream_safe(items)
+    assert result.score == 0.5 and result.per_item["c"] is None
