@@ -55,6 +55,9 @@ class Policy(BaseModel):
     quote_margin: float = Field(
         0.25, ge=0, le=1, description="How much better aligned with the question a quotable sentence must be than "
         "the sentence a supported draft rests on before it replaces the draft.")
+    dense_candidates: int = Field(
+        12, ge=0, le=200, description="Evidence sentences in the other language compared with the question by the "
+        "embedder when a quote is looked for (in rank order; each costs an embedding the first time it is seen).")
     dense_floor: float = Field(
         0.78, ge=0, le=1, description="e5 cosine mapped to alignment 0: unrelated French/English sentences sit "
         "near it.")

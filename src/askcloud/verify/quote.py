@@ -78,12 +78,18 @@ def _names(evidence: Evidence, i: int, named: frozenset[str]) -> bool:
 
 
 def relevance(questions: tuple[str, ...], texts: list[str], aligner: Aligner, language: str) -> list[float]:
-    """The best alignment of each text with any of the questions (the user's words, the standalone form)."""
+    """The best alignment of each text with any of the questions (the user's words, the standalone form). Texts in
+    the other language are compared by the embedder, the first `policy.dense_candidates` of them only (the passages
+    come ranked; embedding is the costly part)."""
     cross = [detect_language(t) != language for t in texts]
+    budget = aligner.policy.dense_candidates
+    compared = [c and sum(cross[:k + 1]) <= budget for k, c in enumerate(cross)]
     best = [0.0] * len(texts)
     for q in questions:
         lexical = aligner.lexical(q, texts)
-        dense = aligner.dense(q, texts) if any(cross) else [0.0] * len(texts)
+        shown = [t for t, c in zip(texts, compared) if c]
+        scores = iter(aligner.dense(q, shown) if shown else [])
+        dense = [next(scores) if c else 0.0 for c in compared]
         best = [max(b, max(lx, d) if c else lx) for b, lx, d, c in zip(best, lexical, dense, cross)]
     return best
 

@@ -72,7 +72,7 @@ def _supported_by(claim: Claim, group: list[int], evidence: Evidence, question: 
         if lacking:
             missing = min(missing, tuple(lacking), key=len)
             continue
-        if _grounded(claim.text, windows, question, cross, aligner, asserted):
+        if _grounded(claim.text, windows, question, cross, aligner, asserted, sentence.text):
             return Support(claim, tuple(dict.fromkeys([sentence.passage, *group]))
                            if len(group) > 1 else (sentence.passage,), sentence, asserted)
         missing = missing or ("(what the claim adds)",)
@@ -89,11 +89,12 @@ def _windows(sentence: Sentence, group: list[int], evidence: Evidence, about: li
     return " ".join(parts)
 
 
-def _grounded(claim: str, window: str, question: str, cross: bool, aligner: Aligner, asserted: Specifics) -> bool:
+def _grounded(claim: str, window: str, question: str, cross: bool, aligner: Aligner, asserted: Specifics,
+              about: str) -> bool:
     """What the claim adds to the question (its other terms) mostly stands in the window; across languages, the
-    claim and the window say the same thing by the embedder's measure."""
+    claim and the sentence it is about say the same thing by the embedder's measure."""
     if cross:  # figures, names and identifiers cross languages unchanged; the rest is judged by meaning
-        return bool(asserted) or not aligner.has_dense or aligner.dense(bare(claim), [window])[0] >= _dense_bar(aligner)
+        return bool(asserted) or not aligner.has_dense or aligner.dense(bare(claim), [about])[0] >= _dense_bar(aligner)
     added = terms(claim) - terms(question)
     return not added or len(added & terms(window)) / len(added) >= aligner.policy.grounding
 
