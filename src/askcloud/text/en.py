@@ -43,4 +43,16 @@ MESSAGES = {
     "model_timeout": "The model did not answer in time ({error}): here are the most relevant passages.",
     "model_down": "The model is not available ({error}): here are the most relevant passages.",
     "about": "about:",
+    # Labels the interfaces show with an answer (CLI, web chat, exports), in the question's language.
+    "label_understood": "Question understood as",
+    "label_checked": "Checked answer",
+    "label_sources": "Sources",
+    "label_note": "Note",
+    "label_checking": "checking…",
+    "label_question": "Question",
+    "label_answer": "Answer",
+    "label_conversation": "askcloud conversation",
+    "label_exported": "Conversation exported: {path}",
+    "label_export_usage": "Usage: /export FILE.md or FILE.json",
+    "label_private_topic": "Your documents",
 }

@@ -55,4 +55,16 @@ MESSAGES = {
     "model_timeout": "Le modèle n'a pas répondu à temps ({error}) : voici les passages les plus pertinents.",
     "model_down": "Le modèle n'est pas disponible ({error}) : voici les passages les plus pertinents.",
     "about": "à propos de :",
+    # Labels the interfaces show with an answer (CLI, web chat, exports), in the question's language.
+    "label_understood": "Question comprise",
+    "label_checked": "Réponse vérifiée",
+    "label_sources": "Sources",
+    "label_note": "Note",
+    "label_checking": "vérification…",
+    "label_question": "Question",
+    "label_answer": "Réponse",
+    "label_conversation": "Conversation askcloud",
+    "label_exported": "Conversation exportée : {path}",
+    "label_export_usage": "Usage : /export FICHIER.md ou FICHIER.json",
+    "label_private_topic": "Vos documents",
 }

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import tempfile
 from pathlib import Path
 
 import gradio as gr
@@ -17,21 +18,28 @@ from askcloud.settings import reveal
 from askcloud.web import chat
 from askcloud.web.assets import CSS, HEAD
 from askcloud.web.i18n import DEFAULT, LANGUAGES, lang_of, t, topic_choices
+from askcloud.web.private import owner_key
 from askcloud.web.runtime import AssistantFactory, Runtime
 from askcloud.web.upload import Rejected, add_documents
 
 CONCURRENCY = 4  # the LLM serialises generation behind its own lock; more workers would only queue there
 
 
-def build_app(settings, assistant_factory: AssistantFactory | None = None) -> gr.Blocks:
-    runtime = Runtime(settings, assistant_factory)
+def build_app(settings, assistant_factory: AssistantFactory | None = None, personal=None) -> gr.Blocks:
+    runtime = Runtime(settings, assistant_factory, personal)
     topics, examples = _corpus(settings)
+    admin = (parse_auth(settings.admin_auth) or (None,))[0]
     with gr.Blocks(title="askcloud", analytics_enabled=False, delete_cache=(3600, 3600)) as demo:
         ui = _layout(topics, examples)
-        _wire_chat(ui, runtime)
-        _wire_panels(demo, ui, runtime, topics)
+        _wire_chat(ui, runtime, topics)
+        _wire_panels(demo, ui, runtime, topics, admin)
     demo.queue(default_concurrency_limit=CONCURRENCY, max_size=64)
     return demo
+
+
+def owner_of(request: gr.Request | None) -> str:
+    """Whose private collection: the login's when the chat has one, else the browser session's."""
+    return owner_key(getattr(request, "username", None), getattr(request, "session_hash", None))
 
 
 def _corpus(settings) -> tuple[list, list[str]]:
@@ -60,24 +68,40 @@ def _layout(topics: list, examples: list[str]) -> dict:
                 ui["box"] = gr.Textbox(placeholder=t(DEFAULT, "placeholder"), label=t(DEFAULT, "question"),
                                        scale=5, autofocus=True, max_length=2000, elem_id="askcloud-question")
                 ui["send"] = gr.Button(t(DEFAULT, "send"), variant="primary", scale=1, elem_id="askcloud-send")
-            ui["clear"] = gr.Button(t(DEFAULT, "clear"), variant="secondary", size="sm", elem_id="askcloud-clear")
+            with gr.Row():
+                ui["clear"] = gr.Button(t(DEFAULT, "clear"), variant="secondary", size="sm", elem_id="askcloud-clear")
+                ui["export_md"] = gr.DownloadButton(t(DEFAULT, "export_md"), size="sm", interactive=False,
+                                                    elem_id="askcloud-export-md")
+                ui["export_json"] = gr.DownloadButton(t(DEFAULT, "export_json"), size="sm", interactive=False,
+                                                      elem_id="askcloud-export-json")
             ui["examples"] = gr.Examples([[q] for q in examples], inputs=[ui["box"]], label=t(DEFAULT, "examples"))
         with gr.Column(scale=1, min_width=260):
             ui["topics"] = gr.CheckboxGroup(topic_choices(DEFAULT, topics), label=t(DEFAULT, "topics"),
                                             visible=len(topics) > 1)
-            ui["files"] = gr.File(label=t(DEFAULT, "upload"), file_count="multiple", type="filepath",
-                                  file_types=[".txt", ".md", ".markdown", ".html", ".htm", ".pdf"])
-            ui["add"] = gr.Button(t(DEFAULT, "upload_button"), size="sm")
-            ui["upload_status"] = gr.Textbox(show_label=False, interactive=False, lines=2, max_lines=8,
-                                              elem_id="askcloud-upload-status")
+            ui["upload_note"] = gr.Markdown(t(DEFAULT, "upload"), elem_id="askcloud-upload-note")
+            # An upload button rather than gr.File: its only text is ours, in the page's language (gr.File's drop
+            # zone shows Gradio's own "Drop File Here", translated by the browser's locale, not by this page).
+            ui["files"] = gr.UploadButton(t(DEFAULT, "upload_button"), file_count="multiple", type="filepath",
+                                          size="sm", file_types=list(UPLOAD_TYPES), elem_id="askcloud-upload")
+            ui["shared"] = gr.Checkbox(False, label=t(DEFAULT, "shared"), visible=False, elem_id="askcloud-shared")
+            ui["mine"] = gr.CheckboxGroup([], label=t(DEFAULT, "mine"), info=t(DEFAULT, "mine_empty"),
+                                          elem_id="askcloud-mine")
+            ui["remove"] = gr.Button(t(DEFAULT, "remove"), size="sm", elem_id="askcloud-remove")
+            ui["upload_status"] = gr.Textbox(label=t(DEFAULT, "upload_status"), show_label=False, interactive=False,
+                                              lines=2, max_lines=8, elem_id="askcloud-upload-status")
     with gr.Accordion(t(DEFAULT, "details"), open=False, elem_id="askcloud-details") as ui["accordion"]:
         ui["details"] = gr.Markdown(t(DEFAULT, "details_empty"), label="details", show_label=False)
     return ui
 
 
-def _wire_chat(ui: dict, runtime: Runtime) -> None:
-    def ask(question: str, messages: list, history: list, topics: list, lang: str):
-        for shown, turns, details in chat.respond(runtime, question, messages, history, topics, lang_of(lang)):
+UPLOAD_TYPES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf")
+
+
+def _wire_chat(ui: dict, runtime: Runtime, topics: list) -> None:
+    def ask(question: str, messages: list, history: list, chosen: list, lang: str, request: gr.Request):
+        names = {code: {value: label for label, value in topic_choices(code, topics)} for _, code in LANGUAGES}
+        for shown, turns, details in chat.respond(runtime, question, messages, history, chosen, lang_of(lang),
+                                                  owner=owner_of(request), topic_names=names):
             yield shown, shown, turns, details, ""
 
     def ask_json(question: str, history_json: str = "[]") -> dict:
@@ -89,35 +113,86 @@ def _wire_chat(ui: dict, runtime: Runtime) -> None:
 
     inputs = [ui["box"], ui["messages"], ui["history"], ui["topics"], ui["lang"]]
     outputs = [ui["chatbot"], ui["messages"], ui["history"], ui["details"], ui["box"]]
+    exports = [ui["export_md"], ui["export_json"]]
     # Every way of asking shares one pool of CONCURRENCY workers.
     submitted = ui["box"].submit(ask, inputs, outputs, api_name="ask", show_progress="hidden", concurrency_id="chat")
     clicked = ui["send"].click(ask, inputs, outputs, api_visibility="private", show_progress="hidden",
                                concurrency_id="chat")
+    for event in (submitted, clicked):
+        event.then(_export_files, [ui["history"]], exports, api_visibility="private", queue=False)
 
     def clear(lang: str) -> tuple:
         return [], [], [], t(lang_of(lang), "details_empty"), ""
 
-    ui["clear"].click(clear, [ui["lang"]], outputs, cancels=[submitted, clicked], api_visibility="private",
-                      queue=False)
-    # The Chatbot's own bin icon must forget the session's turns too, not only what is shown.
-    ui["chatbot"].clear(clear, [ui["lang"]], outputs, cancels=[submitted, clicked], api_visibility="private",
-                        queue=False)
+    for trigger in (ui["clear"].click, ui["chatbot"].clear):  # the Chatbot's bin icon forgets the turns too
+        trigger(clear, [ui["lang"]], outputs, cancels=[submitted, clicked], api_visibility="private", queue=False) \
+            .then(_export_files, [ui["history"]], exports, api_visibility="private", queue=False)
     gr.api(ask_json, api_name="ask_json", concurrency_id="chat")
 
 
-def _wire_panels(demo: gr.Blocks, ui: dict, runtime: Runtime, topics: list) -> None:
+def _export_files(history: list) -> tuple:
+    """The session's conversation as two files, ready on the download buttons (disabled while it is empty)."""
+    from askcloud.export import to_json, to_markdown
+
+    records = chat.records(history or [])
+    if not records:
+        return gr.DownloadButton(value=None, interactive=False), gr.DownloadButton(value=None, interactive=False)
+    folder = Path(tempfile.mkdtemp(prefix="askcloud-export-"))
+    md, js = folder / "askcloud-conversation.md", folder / "askcloud-conversation.json"
+    md.write_text(to_markdown(records), encoding="utf-8")
+    js.write_text(to_json(records), encoding="utf-8")
+    return gr.DownloadButton(value=str(md), interactive=True), gr.DownloadButton(value=str(js), interactive=True)
+
+
+def _wire_panels(demo: gr.Blocks, ui: dict, runtime: Runtime, topics: list, admin: str | None) -> None:
     def status(lang: str) -> str:
         return _status_line(runtime, lang_of(lang))
 
-    def upload(files: list[str] | None, lang: str, progress=gr.Progress()) -> tuple[str, str, None]:
-        return _upload(runtime, files, lang_of(lang), progress), status(lang), None
+    def opened(lang: str, request: gr.Request) -> tuple:
+        is_admin = bool(admin) and getattr(request, "username", None) == admin
+        return status(lang), gr.Checkbox(visible=is_admin), _mine(runtime, owner_of(request), lang)
 
-    demo.load(status, [ui["lang"]], [ui["status"]], api_visibility="private")
-    ui["add"].click(upload, [ui["files"], ui["lang"]], [ui["upload_status"], ui["status"], ui["files"]],
-                    concurrency_limit=1, api_visibility="private")
-    ui["lang"].change(lambda lang: _relabel(lang, topics), [ui["lang"]], _relabelled(ui), api_visibility="private",
+    def upload(files: list[str] | None, lang: str, shared: bool, request: gr.Request, progress=gr.Progress()):
+        lang = lang_of(lang)
+        to_shared = shared and bool(admin) and getattr(request, "username", None) == admin
+        owner = owner_of(request)
+        return (_upload(runtime, files, lang, progress, None if to_shared else owner), status(lang), None,
+                _mine(runtime, owner, lang))
+
+    def remove(names: list[str] | None, lang: str, request: gr.Request) -> tuple:
+        lang = lang_of(lang)
+        owner = owner_of(request)
+        if not names:
+            return t(lang, "nothing_selected"), _mine(runtime, owner, lang)
+        gone = runtime.collections.get(owner).remove(list(names))
+        if not runtime.collections.has_documents(owner):
+            runtime.forget(owner)
+        return t(lang, "removed", n=len(gone), names=", ".join(gone)), _mine(runtime, owner, lang)
+
+    def closed(request: gr.Request) -> None:
+        if not getattr(request, "username", None):  # a login keeps its documents; a session's go with its tab
+            runtime.forget(owner_of(request))
+
+    demo.load(opened, [ui["lang"]], [ui["status"], ui["shared"], ui["mine"]], api_visibility="private")
+    demo.unload(closed)
+    ui["files"].upload(upload, [ui["files"], ui["lang"], ui["shared"]],
+                       [ui["upload_status"], ui["status"], ui["files"], ui["mine"]],
+                       concurrency_limit=1, api_visibility="private")
+    ui["remove"].click(remove, [ui["mine"], ui["lang"]], [ui["upload_status"], ui["mine"]],
+                       concurrency_limit=1, api_visibility="private")
+
+    def relabel(lang: str, request: gr.Request) -> list:
+        return _relabel(lang, topics) + [_mine(runtime, owner_of(request), lang_of(lang))]
+
+    ui["lang"].change(relabel, [ui["lang"]], _relabelled(ui) + [ui["mine"]], api_visibility="private",
                       queue=False) \
         .then(status, [ui["lang"]], [ui["status"]], api_visibility="private")
+
+
+def _mine(runtime: Runtime, owner: str, lang: str) -> gr.CheckboxGroup:
+    names = runtime.collections.get(owner).names() if runtime.collections.has_documents(owner) else []
+    return gr.CheckboxGroup(choices=names, value=[], label=t(lang, "mine"),
+                            info=None if names else t(lang, "mine_empty"))
 
 
 def _status_line(runtime: Runtime, lang: str) -> str:
@@ -130,7 +205,9 @@ def _status_line(runtime: Runtime, lang: str) -> str:
     return t(lang, "status", documents=counts[0], chunks=counts[1])
 
 
-def _upload(runtime: Runtime, files: list[str] | None, lang: str, progress) -> str:
+def _upload(runtime: Runtime, files: list[str] | None, lang: str, progress, owner: str | None) -> str:
+    """Into the user's private collection (`owner`), or, for the admin's explicit choice (owner None), the shared
+    corpus."""
     if not files:
         return t(lang, "no_file")
 
@@ -140,8 +217,10 @@ def _upload(runtime: Runtime, files: list[str] | None, lang: str, progress) -> s
 
     pairs = [(Path(f), Path(f).name) for f in files]  # Gradio keeps the browser's file name as the base name
     try:
-        retriever = runtime.retriever()
-        return add_documents(pairs, runtime.settings, retriever, runtime.index_lock, tick).message(lang)
+        if owner is None:
+            return add_documents(pairs, runtime.settings, runtime.retriever(), runtime.index_lock, tick).message(lang)
+        outcome = runtime.collections.get(owner).add(pairs, tick)
+        return outcome.message(lang, private=True)
     except Rejected as exc:
         return exc.reason(lang)
     except AskcloudError as exc:
@@ -151,8 +230,8 @@ def _upload(runtime: Runtime, files: list[str] | None, lang: str, progress) -> s
 
 
 def _relabelled(ui: dict) -> list:
-    return [ui[k] for k in ("title", "lang", "chatbot", "box", "send", "clear", "topics", "files", "add",
-                            "accordion")] + [ui["examples"].dataset]
+    return [ui[k] for k in ("title", "lang", "chatbot", "box", "send", "clear", "export_md", "export_json", "topics",
+                            "upload_note", "files", "shared", "remove", "upload_status", "accordion")] + [ui["examples"].dataset]
 
 
 def _relabel(lang: str, topics: list) -> list:
@@ -160,9 +239,11 @@ def _relabel(lang: str, topics: list) -> list:
     return [gr.Markdown(t(lang, "title")), gr.Radio(label=t(lang, "language")), gr.Chatbot(label=t(lang, "chat")),
             gr.Textbox(label=t(lang, "question"), placeholder=t(lang, "placeholder")),
             gr.Button(t(lang, "send")), gr.Button(t(lang, "clear")),
+            gr.DownloadButton(t(lang, "export_md")), gr.DownloadButton(t(lang, "export_json")),
             gr.CheckboxGroup(choices=topic_choices(lang, topics), label=t(lang, "topics")),
-            gr.File(label=t(lang, "upload")), gr.Button(t(lang, "upload_button")),
-            gr.Accordion(label=t(lang, "details")), gr.Dataset(label=t(lang, "examples"))]
+            gr.Markdown(t(lang, "upload")), gr.UploadButton(t(lang, "upload_button")),
+            gr.Checkbox(label=t(lang, "shared")), gr.Button(t(lang, "remove")),
+            gr.Textbox(label=t(lang, "upload_status")), gr.Accordion(label=t(lang, "details")), gr.Dataset(label=t(lang, "examples"))]
 
 
 def launch_kwargs(settings=None) -> dict:
@@ -171,7 +252,7 @@ def launch_kwargs(settings=None) -> dict:
     theme = gr.themes.Soft(primary_hue="indigo", font=["system-ui", "sans-serif"],
                            font_mono=["ui-monospace", "monospace"])
     kwargs = {"share": False, "show_error": True, "theme": theme, "css": CSS, "head": HEAD, "max_file_size": "5mb",
-              "ssr_mode": False, "mcp_server": False, "pwa": False, "footer_links": ["api"], "allowed_paths": None}
+              "ssr_mode": False, "mcp_server": False, "pwa": False, "footer_links": [], "allowed_paths": None}  # no footer: its text is Gradio's, untranslated
     if settings is not None:
         kwargs["blocked_paths"] = blocked_paths(settings)
     return kwargs
@@ -210,9 +291,14 @@ def is_loopback(host: str) -> bool:
 
 
 def launch(settings) -> None:
-    """Serve the chat on settings.host:settings.port; a login is required anywhere but loopback."""
+    """Serve the chat on settings.host:settings.port; a login is required anywhere but loopback. An admin login
+    (settings.admin_auth) is accepted beside the users' one."""
     auth = parse_auth(settings.auth)
+    admin = parse_auth(settings.admin_auth)
+    if admin is not None and auth is None:
+        raise ConfigError("an admin login needs the users' login too (--auth USER:PASSWORD)")
     if not is_loopback(settings.host) and auth is None:
         raise ConfigError(f"a login (--auth USER:PASSWORD) is required to listen on {settings.host}")
     demo = build_app(settings)
-    demo.launch(server_name=settings.host, server_port=settings.port, auth=auth, **launch_kwargs(settings))
+    logins = [auth, admin] if admin else auth
+    demo.launch(server_name=settings.host, server_port=settings.port, auth=logins, **launch_kwargs(settings))

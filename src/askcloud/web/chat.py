@@ -13,9 +13,11 @@ from typing import Iterator
 
 from askcloud.answer import Answer
 from askcloud.errors import AskcloudError, BadQuestion
+from askcloud.export import record
 from askcloud.retrieval.filters import Filters
+from askcloud.text import detect_language
 from askcloud.web.i18n import t
-from askcloud.web.render import answer_html, escape, streaming_html, trace_markdown
+from askcloud.web.render import answer_html, checking_html, escape, partial_html, trace_markdown
 from askcloud.web.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -25,44 +27,62 @@ Turn = tuple[Messages, list[dict], str]  # (messages, plain history for the assi
 
 
 def respond(runtime: Runtime, question: str, messages: Messages, history: list[dict], topics: list[str] | None,
-            lang: str) -> Iterator[Turn]:
-    """Yield the conversation after each token, then with the checked answer and its sources."""
+            lang: str, owner: str | None = None, topic_names: dict[str, dict[str, str]] | None = None
+            ) -> Iterator[Turn]:
+    """Yield the conversation as the turn goes: the question with a "checking…" state, each sentence that has
+    passed the fact-check, then the checked answer and its sources. Nothing else of the draft is ever shown.
+
+    `owner`: the key of the user's private collection (searched with the shared corpus for this user only).
+    `topic_names`: {language: {topic: label}}; the answer's labels follow the question, the trace the page.
+    The history's assistant turns carry the turn's record (export.record) for the conversation's export."""
     if not (question or "").strip():
         yield messages, history, t(lang, "details_empty")
         return
+    asked_in = detect_language(question, default=lang)
     messages = [*messages, {"role": "user", "content": escape(question)},
-                {"role": "assistant", "content": t(lang, "thinking")}]
+                {"role": "assistant", "content": checking_html(asked_in)}]
     turn = sum(m["role"] == "user" for m in messages)
-    yield messages, history, ""  # the question shows (and the box empties) before the first token
+    yield messages, history, ""  # the question shows (and the box empties) at once
     try:
-        answer = yield from _stream(runtime, question, messages, history, Filters(topics=tuple(topics or ())))
+        assistant = runtime.assistant_for(owner)
+        filters = Filters(topics=runtime.topics_for(owner, topics))
+        answer = yield from _stream(assistant, question, messages, history, filters)
     except AskcloudError as exc:
-        yield _failed(messages, history, t(lang, "error", error=str(exc)), lang)
+        yield _failed(messages, history, t(asked_in, "error", error=str(exc)), lang)
         return
     except Exception:
         log.exception("the web chat failed on a question")
         if os.environ.get("ASKCLOUD_RAISE_ERRORS") == "1":
             raise
-        yield _failed(messages, history, t(lang, "internal_error"), lang)
+        yield _failed(messages, history, t(asked_in, "internal_error"), lang)
         return
-    history = [*history, {"role": "user", "content": question}, {"role": "assistant", "content": answer.answer}]
-    yield _with_last(messages, answer_html(answer, turn)), history, trace_markdown(answer, lang)
+    history = [*history, {"role": "user", "content": question},
+               {"role": "assistant", "content": answer.answer, "record": record(answer)}]
+    names = topic_names or {}
+    yield (_with_last(messages, answer_html(answer, turn, names.get(answer.language))), history,
+           trace_markdown(answer, lang, names.get(lang)))
 
 
-def _stream(runtime: Runtime, question: str, messages: Messages, history: list[dict],
-            filters: Filters) -> Iterator[Turn]:
-    """Yields partial turns while tokens arrive; returns the final Answer (the generator's return value)."""
-    partial: list[str] = []
+def _stream(assistant, question: str, messages: Messages, history: list[dict], filters: Filters) -> Iterator[Turn]:
+    """Yields partial turns as checked sentences arrive; returns the final Answer (the generator's return value).
+    Raw tokens and any other event are never shown."""
+    sentences: list[str] = []
     final: Answer | None = None
-    for kind, payload in runtime.assistant().stream(question, history, filters):
-        if kind == "token":
-            partial.append(payload)
-            yield _with_last(messages, streaming_html("".join(partial))), history, ""
+    plain = [{"role": h["role"], "content": h["content"]} for h in history]
+    for kind, payload in assistant.stream(question, plain, filters):
+        if kind == "sentence":
+            sentences.append(str(payload))
+            yield _with_last(messages, partial_html(sentences)), history, ""
         elif kind == "answer":
             final = payload
     if final is None:
         raise RuntimeError("the assistant ended without an answer")
     return final
+
+
+def records(history: list[dict]) -> list[dict]:
+    """The session's turns for export (export.record), in order."""
+    return [h["record"] for h in history if h.get("role") == "assistant" and h.get("record")]
 
 
 def _failed(messages: Messages, history: list[dict], text: str, lang: str) -> Turn:

@@ -19,8 +19,18 @@ LABELS: dict[str, dict[str, str]] = {
         "topics": "Thèmes à consulter (aucun : tous)",
         "details": "Détails",
         "details_empty": "Posez une question : la question reformulée et la trace des agents s'afficheront ici.",
-        "upload": "Ajouter des documents (.txt, .md, .html, .pdf ; 5 Mo au plus)",
-        "upload_button": "Ajouter et indexer",
+        "upload": "Vos documents : visibles de vous seul, cherchés avec le corpus partagé",
+        "upload_button": "Ajouter des fichiers (.txt, .md, .html, .pdf ; 5 Mo au plus)",
+        "mine": "Vos documents (privés)",
+        "mine_empty": "Aucun document à vous pour l'instant.",
+        "remove": "Retirer la sélection",
+        "removed": "{n} document(s) retiré(s) : {names}.",
+        "nothing_selected": "Cochez d'abord les documents à retirer.",
+        "shared": "Ajouter au corpus partagé (administration : visible de tous)",
+        "export_md": "Exporter (Markdown)",
+        "export_json": "Exporter (JSON)",
+        "checking": "vérification…",
+        "upload_status": "Ajouts et retraits",
         "status": "Index : {documents} documents, {chunks} passages.",
         "status_missing": "Index absent ou vide : lancez `askcloud index` (ou ajoutez des documents).",
         "status_error": "Index indisponible : {error}",
@@ -31,6 +41,7 @@ LABELS: dict[str, dict[str, str]] = {
         "too_many": "Au plus {limit} fichiers à la fois.",
         "added": "{n} document(s) ajouté(s) : {names}. Index : {documents} documents, {chunks} passages "
                  "({embedded} nouveaux passages calculés).",
+        "added_private": "{n} document(s) ajouté(s) à vos documents : {names} ({chunks} passages).",
         "rejected": "Refusé : {name} — {reason}",
         "bad_name": "nom de fichier non accepté (pas de chemin, pas de fichier caché, lettres, chiffres, . - _ "
                     "et espaces)",
@@ -55,8 +66,18 @@ LABELS: dict[str, dict[str, str]] = {
         "topics": "Topics to search (none: all)",
         "details": "Details",
         "details_empty": "Ask a question: the rewritten question and the agents' trace will show here.",
-        "upload": "Add documents (.txt, .md, .html, .pdf; 5 MB at most)",
-        "upload_button": "Add and index",
+        "upload": "Your documents: seen by you alone, searched with the shared corpus",
+        "upload_button": "Add files (.txt, .md, .html, .pdf; 5 MB at most)",
+        "mine": "Your documents (private)",
+        "mine_empty": "No document of yours yet.",
+        "remove": "Remove selected",
+        "removed": "{n} document(s) removed: {names}.",
+        "nothing_selected": "Tick the documents to remove first.",
+        "shared": "Add to the shared corpus (admin: seen by everyone)",
+        "export_md": "Export (Markdown)",
+        "export_json": "Export (JSON)",
+        "checking": "checking…",
+        "upload_status": "Uploads and removals",
         "status": "Index: {documents} documents, {chunks} passages.",
         "status_missing": "No index yet, or an empty one: run `askcloud index` (or add documents).",
         "status_error": "Index unavailable: {error}",
@@ -67,6 +88,7 @@ LABELS: dict[str, dict[str, str]] = {
         "too_many": "At most {limit} files at once.",
         "added": "{n} document(s) added: {names}. Index: {documents} documents, {chunks} passages "
                  "({embedded} new passages embedded).",
+        "added_private": "{n} document(s) added to your documents: {names} ({chunks} passages).",
         "rejected": "Rejected: {name} — {reason}",
         "bad_name": "file name not accepted (no path, no hidden file; letters, digits, . - _ and spaces)",
         "bad_type": "type {suffix} is not supported (accepted: {allowed})",
@@ -79,11 +101,10 @@ LABELS: dict[str, dict[str, str]] = {
     },
 }
 
-# Texts inside an answer follow the answer's language, like the CLI's `print_answer`.
-ANSWER_TEXTS: dict[str, dict[str, str]] = {
-    "fr": {"sources": "Sources", "understood": "Question comprise", "note": "Note", "passage": "passage"},
-    "en": {"sources": "Sources", "understood": "Question understood as", "note": "Note", "passage": "passage"},
-}
+# Texts inside an answer follow the answer's language, like the CLI's: the language packs' labels.
+ANSWER_KEYS = {"sources": "label_sources", "understood": "label_understood", "note": "label_note",
+               "checking": "label_checking", "private_topic": "label_private_topic"}
+
 
 def lang_of(value: str | None) -> str:
     """The language code for a selector value; anything unknown falls back to French."""
@@ -95,8 +116,10 @@ def t(lang: str | None, key: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
-def answer_text(lang: str | None, key: str) -> str:
-    return ANSWER_TEXTS.get(lang or DEFAULT, ANSWER_TEXTS[DEFAULT])[key]
+def answer_text(lang: str | None, key: str, **values: object) -> str:
+    from askcloud.text import pack
+
+    return pack(lang_of(lang)).message(ANSWER_KEYS.get(key, key), **values)
 
 
 def topic_choices(lang: str | None, topics=()) -> list[tuple[str, str]]:

@@ -10,7 +10,7 @@ import html
 import re
 
 from askcloud.answer import Answer, Citation
-from askcloud.web.i18n import answer_text, topic_choices, trace_text
+from askcloud.web.i18n import answer_text, trace_text
 
 MARKER = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 CONTEXT_CHARS = 240  # passage text shown on each side of the quote
@@ -30,13 +30,19 @@ def anchor(turn: int, n: int) -> str:
     return f"src-{turn}-{n}"
 
 
-def streaming_html(partial: str) -> str:
-    """Tokens as they arrive: escaped text only (markers are renumbered by the fact-check, so not linked yet)."""
-    return _paragraphs(escape(partial)) if partial.strip() else "…"
+def checking_html(lang: str) -> str:
+    """Shown from the question until the first checked sentence: nothing of the draft, only that it is checked."""
+    return f'<p class="askcloud-checking" role="status">{escape(answer_text(lang, "checking"))}</p>'
 
 
-def answer_html(answer: Answer, turn: int) -> str:
-    """The checked answer, its markers linked to its numbered sources, then the sources themselves."""
+def partial_html(sentences: list[str]) -> str:
+    """Sentences that passed the check so far, as the final answer will hold them (markers not linked yet)."""
+    return f'<div class="askcloud-answer askcloud-partial">{_paragraphs(escape(" ".join(sentences)))}</div>'
+
+
+def answer_html(answer: Answer, turn: int, topic_names: dict[str, str] | None = None) -> str:
+    """The checked answer, its markers linked to its numbered sources, then the sources themselves; for an
+    abstention, what was searched and the closest passages, marked as not an answer."""
     parts = []
     if answer.standalone_question.strip() != answer.question.strip():
         label = answer_text(answer.language, "understood")
@@ -47,9 +53,37 @@ def answer_html(answer: Answer, turn: int) -> str:
     for notice in answer.notices:
         note = answer_text(answer.language, "note") + colon(answer.language)
         parts.append(f'<p class="askcloud-notice">{escape(note)} {escape(notice)}</p>')
+    if answer.abstained and answer.abstention:
+        parts.append(abstention_html(answer.abstention, answer.language, topic_names))
     if answer.citations:
         parts.append(sources_html(answer.citations, turn, answer.language))
     return "".join(parts)
+
+
+def abstention_html(abstention: dict, lang: str, topic_names: dict[str, str] | None = None) -> str:
+    """Rendered from verify/'s Abstention with the language pack's words: never presented as an answer."""
+    from askcloud.text import pack
+
+    p = pack(lang)
+    names = [topic_label(t, lang, topic_names) for t in abstention.get("topics") or ()]
+    topics = p.message("topics", topics=", ".join(names)) if names else ""
+    parts = [f'<p class="askcloud-searched">{escape(p.message("abstain_searched", query=abstention.get("searched", ""), topics=topics))}</p>']
+    closest = abstention.get("closest") or []
+    if closest:
+        items = "".join(f'<div class="askcloud-nearby"><p><strong>{escape(n.get("title", ""))}</strong> '
+                        f'<small>{escape(n.get("source", ""))}</small></p>'
+                        f'<blockquote>{_flat(n.get("excerpt", ""))}</blockquote></div>' for n in closest)
+        parts.append(f'<div class="askcloud-closest"><p><strong>{escape(p.message("closest"))}</strong></p>'
+                     f"{items}</div>")
+    return f'<div class="askcloud-abstention">{"".join(parts)}</div>'
+
+
+def topic_label(name: str, lang: str, topic_names: dict[str, str] | None = None) -> str:
+    from askcloud.web.private import PRIVATE_TOPIC
+
+    if name == PRIVATE_TOPIC:
+        return answer_text(lang, "private_topic")
+    return (topic_names or {}).get(name, name)
 
 
 def link_markers(text: str, citations: list[Citation], turn: int) -> str:
@@ -107,12 +141,12 @@ def _paragraphs(escaped: str) -> str:
     return "<br>".join(line for line in lines if line)
 
 
-def trace_markdown(answer: Answer, lang: str) -> str:
+def trace_markdown(answer: Answer, lang: str, topic_names: dict[str, str] | None = None) -> str:
     """The agents' trace for the Details panel: standalone question, routing, graded passages, fact-check."""
     trace = answer.trace
     lines = [_field(lang, "standalone", _md(answer.standalone_question)),
              _field(lang, "language", answer.language) + " · "
-             + _field(lang, "topics", _topics(trace.get("route", {}), answer.topics, lang))]
+             + _field(lang, "topics", _topics(trace.get("route", {}), answer.topics, lang, topic_names))]
     if "rewrite" in trace:
         lines.append(_field(lang, "rewrite", _md(trace["rewrite"].get("query", ""))))
     for key in sorted(k for k in trace if k.startswith("grade_")):
@@ -128,10 +162,10 @@ def _field(lang: str, key: str, value: str) -> str:
     return f"**{trace_text(lang, key)}{colon(lang)}** {value}"
 
 
-def _topics(route: dict, chosen: list[str], lang: str) -> str:
-    names = {value: label for label, value in topic_choices(lang)}
+def _topics(route: dict, chosen: list[str], lang: str, topic_names: dict[str, str] | None = None) -> str:
+    names = topic_names or {}
     shares = route.get("shares") or {}
-    shown = [f"{names.get(t, t)}" + (f" ({shares[t]:.2f})" if t in shares else "") for t in chosen]
+    shown = [topic_label(t, lang, names) + (f" ({shares[t]:.2f})" if t in shares else "") for t in chosen]
     return ", ".join(shown) or trace_text(lang, "none")
 
 

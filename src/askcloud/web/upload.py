@@ -46,11 +46,12 @@ class Outcome:
     chunks: int = 0
     embedded: int = 0
 
-    def message(self, lang: str) -> str:
+    def message(self, lang: str, private: bool = False) -> str:
         lines = [t(lang, "rejected", name=name, reason=why.reason(lang)) for name, why in self.rejected]
         if self.added:
-            lines.insert(0, t(lang, "added", n=len(self.added), names=", ".join(self.added),
-                              documents=self.documents, chunks=self.chunks, embedded=self.embedded))
+            lines.insert(0, t(lang, "added_private" if private else "added", n=len(self.added),
+                              names=", ".join(self.added), documents=self.documents, chunks=self.chunks,
+                              embedded=self.embedded))
         return "\n".join(lines)
 
 
@@ -112,16 +113,17 @@ def copy_in(path: Path, name: str, corpus_dir: Path) -> Path:
 
 
 def add_documents(files: Sequence[tuple[Path, str]], settings, retriever, lock: threading.Lock,
-                  progress: Progress | None = None) -> Outcome:
-    """Check and copy each (path, name) into the corpus, then run the incremental index once.
-    Files already copied are removed again if indexing fails, so the corpus never holds unindexed uploads."""
+                  progress: Progress | None = None, into: Path | None = None) -> Outcome:
+    """Check and copy each (path, name) into the corpus (or the folder `into`, inside it), then run the incremental
+    index once. Files already copied are removed again if indexing fails, so the corpus never holds unindexed
+    uploads."""
     from askcloud.index.indexer import run_index
 
     outcome = Outcome()
     if len(files) > MAX_FILES:
         raise Rejected("too_many", limit=MAX_FILES)
     with lock:  # one upload at a time: two indexers must not write the same state file
-        copied = _copy_all(files, Path(settings.corpus_dir), outcome)
+        copied = _copy_all(files, Path(into or settings.corpus_dir), outcome)
         if not copied:
             return outcome
         try:

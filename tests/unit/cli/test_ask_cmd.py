@@ -6,6 +6,10 @@ import json
 
 import pytest
 
+import io
+
+from askcloud.answer import Answer
+from askcloud.cli.ask_cmd import print_answer, stream_answer
 from askcloud.cli.main import OFFLINE, main
 
 pytestmark = pytest.mark.unit
@@ -106,10 +110,73 @@ def test_ask_prints_the_answer_and_its_sources(cli, capsys):
     assert "1 500 visiteurs" in out.split("Sources :")[1]
 
 
-def test_ask_with_the_fake_backend_streams_then_abstains(cli, capsys):
+def test_ask_never_prints_the_unchecked_draft(cli, capsys):
     assert cli("index", "--json") == 0
     capsys.readouterr()
     assert cli("--backend", "fake", "ask", QUESTION) == 0
     out = capsys.readouterr().out
-    assert out.startswith("Les documents ne le disent pas.")  # the streamed draft
-    assert "Réponse vérifiée :\nLes documents ne permettent pas de répondre à cette question." in out
+    assert "Les documents ne le disent pas." not in out  # the fake model's draft, replaced by the check
+    assert "Réponse vérifiée" not in out  # nothing shown had to be corrected
+
+
+class Tty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def fake_answer(text: str, language: str = "en", **changes) -> Answer:
+    values = dict(question="How many visitors came?", standalone_question="How many visitors came?",
+                  language=language, answer=text, abstained=False)
+    values.update(changes)
+    return Answer(**values)
+
+
+class Streaming:
+    """Assistant.stream's events: raw tokens (never shown), checking, checked sentences, the answer."""
+
+    def __init__(self, answer: Answer, sentences: list[str]) -> None:
+        self.answer, self.sentences = answer, sentences
+
+    def stream(self, question, history, filters):
+        yield "token", "An invented claim."
+        yield "checking", None
+        for sentence in self.sentences:
+            yield "sentence", sentence
+        yield "answer", self.answer
+
+
+def test_checked_sentences_are_printed_as_they_pass_after_a_checking_state_on_a_terminal():
+    answer = fake_answer("Over 1,500 visitors came [1]. It lasted three hours [2].")
+    out = Tty()
+    stream_answer(Streaming(answer, ["Over 1,500 visitors came [1].", "It lasted three hours [2]."]),
+                  answer.question, [], None, out=out)
+    text = out.getvalue()
+    assert text.startswith("checking…\r\x1b[K") and "invented" not in text
+    assert text.endswith("Over 1,500 visitors came [1]. It lasted three hours [2].\n")
+
+
+def test_a_prefix_shown_is_completed_and_nothing_shown_prints_the_whole_answer():
+    answer = fake_answer("Over 1,500 visitors came [1]. It lasted three hours [2].")
+    out = io.StringIO()  # not a terminal: no checking state to erase
+    stream_answer(Streaming(answer, ["Over 1,500 visitors came [1]."]), answer.question, [], None, out=out)
+    assert out.getvalue() == "Over 1,500 visitors came [1]. It lasted three hours [2].\n"
+    out = io.StringIO()
+    stream_answer(Streaming(answer, []), answer.question, [], None, out=out)
+    assert out.getvalue() == answer.answer + "\n"
+
+
+def test_labels_follow_the_answer_language_and_an_abstention_shows_its_search_and_closest_passages():
+    abstention = {"text": "The documents do not answer this question.", "reason": "x",
+                  "searched": "Who founded the Salon du Cloud?", "topics": ["events"],
+                  "closest": [{"chunk_id": "c", "doc_id": "d", "title": "Salon", "source": "salon.txt",
+                               "excerpt": "The Salon du Cloud took place in Lyon."}]}
+    answer = fake_answer(abstention["text"], abstained=True, abstention=abstention,
+                         standalone_question="Who founded the Salon du Cloud?", question="And who founded it?",
+                         notices=["A notice."])
+    out = io.StringIO()
+    print_answer(answer, {"events": {"en": "Events", "fr": "Événements"}}, out=out)
+    text = out.getvalue()
+    assert "(Question understood as: Who founded the Salon du Cloud?)" in text and "Note: A notice." in text
+    assert "I searched for “Who founded the Salon du Cloud?” (topics consulted: Events)" in text
+    assert "Closest passages (not an answer):" in text and "The Salon du Cloud took place in Lyon." in text
+    assert "comprise" not in text and "Sources :" not in text

@@ -1,7 +1,8 @@
 import pytest
 
 from askcloud.answer import Answer, Citation
-from askcloud.web.render import answer_html, highlight, link_markers, streaming_html, trace_markdown
+from askcloud.web.render import (abstention_html, answer_html, checking_html, highlight, link_markers, partial_html,
+                                 trace_markdown)
 
 pytestmark = pytest.mark.unit
 
@@ -83,9 +84,36 @@ def test_a_rewritten_question_and_notices_are_shown_and_an_abstention_has_no_sou
     assert "1 phrase retirée" in html
 
 
-def test_streamed_text_is_escaped_and_not_yet_linked():
-    assert streaming_html("Plus de <b>1 500</b> [1]") == "Plus de &lt;b&gt;1 500&lt;/b&gt; [1]"
-    assert streaming_html("  ") == "…"
+def test_checked_sentences_are_escaped_joined_and_not_yet_linked():
+    html = partial_html(["Plus de <b>1 500</b> visiteurs [1].", "Elle a duré 3 heures [2]."])
+    assert html == ('<div class="askcloud-answer askcloud-partial">Plus de &lt;b&gt;1 500&lt;/b&gt; visiteurs [1]. '
+                    'Elle a duré 3 heures [2].</div>')
+
+
+def test_the_checking_state_speaks_the_question_language():
+    assert "vérification…" in checking_html("fr") and "checking…" in checking_html("en")
+
+
+ABSTENTION = {"text": "The documents do not answer this question.", "reason": "nothing bears on the question",
+              "searched": "Who <founded> the Salon?", "topics": ["events", "my-documents"],
+              "closest": [{"chunk_id": "c1", "doc_id": "salon.txt", "title": "Le Salon", "source": "salon.txt",
+                           "excerpt": "Le Salon du Cloud s'est tenu à Lyon."}]}
+
+
+def test_an_abstention_shows_what_was_searched_the_topics_and_closest_passages_marked_not_an_answer():
+    html = abstention_html(ABSTENTION, "en", {"events": "Events"})
+    assert "Who &lt;founded&gt; the Salon?" in html and "Events, Your documents" in html
+    assert "Closest passages (not an answer)" in html and "Le Salon du Cloud s&#x27;est tenu" in html
+    french = abstention_html(ABSTENTION, "fr", {"events": "Événements"})
+    assert "ce n&#x27;est pas une réponse" in french and "Vos documents" in french
+
+
+def test_an_abstained_answer_carries_its_abstention_outside_the_answer_text():
+    answer = Answer(question="Who founded the Salon?", standalone_question="Who founded the Salon?", language="en",
+                    answer=ABSTENTION["text"], abstained=True, abstention=ABSTENTION)
+    html = answer_html(answer, 1)
+    assert html.index("askcloud-abstained") < html.index("askcloud-abstention")
+    assert "not an answer" in html and "askcloud-sources" not in html
 
 
 def test_trace_shows_the_standalone_question_routing_kept_and_dropped_passages_and_removals():

@@ -16,19 +16,54 @@ def run(runtime, question, messages=None, history=None, topics=None, lang="fr"):
     return list(chat.respond(runtime, question, messages or [], history or [], topics, lang))
 
 
-def test_tokens_stream_then_the_checked_answer_and_its_sources_replace_them(settings, make_assistant):
+class SentenceStreaming:
+    """The streaming API of Assistant.stream: ("checking", None), ("sentence", s)…, ("answer", Answer); it also
+    yields raw draft tokens holding a claim the check removed, which must never be shown."""
+
+    graph = "graph"
+
+    def __init__(self, inner) -> None:
+        self.inner = inner
+
+    def stream(self, question, history=None, filters=None):
+        answer = self.inner.ask(question, history, filters)
+        yield "token", "OVH a annulé son Summit car il pleuvait."
+        yield "checking", None
+        words = answer.answer.split()
+        half = len(words) // 2
+        for sentence in (" ".join(words[:half]), " ".join(words[half:])):
+            yield "token", "Invented claim."
+            yield "sentence", sentence
+        yield "answer", answer
+
+
+def test_a_checking_state_then_checked_sentences_then_the_answer_and_its_sources(settings, make_assistant):
     assistant, _ = make_assistant(REPLY)
-    steps = run(Runtime(settings, lambda s: assistant), QUESTION)
+    steps = run(Runtime(settings, lambda s: SentenceStreaming(assistant)), QUESTION)
     shown = [messages[-1]["content"] for messages, _, _ in steps]
-    assert shown[0] == "…"  # the question shows before any token
-    partial = [s for s in shown[1:-1] if "askcloud-sources" not in s]
-    assert len(partial) >= 5 and "Plus de 1 500" in partial[-1]  # word by word from the fake model
+    assert "vérification…" in shown[0] and "askcloud-checking" in shown[0]
+    partial = shown[1:-1]
+    assert len(partial) == 2 and all("askcloud-partial" in s for s in partial)
     final_messages, history, details = steps[-1]
+    final = final_messages[-1]["content"]
+    assert "<mark>" in final and 'href="#src-1-1"' in final
+    for text in shown:
+        assert "annulé" not in text and "Invented" not in text  # no raw token, ever
+    import re
+    plain = lambda html: " ".join(re.sub(r"<[^>]+>", "", html).split())  # noqa: E731
+    assert plain(final).startswith(plain(partial[-1]))  # what was shown is what the answer holds
     assert [m["role"] for m in final_messages] == ["user", "assistant"]
-    assert "<mark>" in final_messages[-1]["content"] and 'href="#src-1-1"' in final_messages[-1]["content"]
-    assert history == [{"role": "user", "content": QUESTION}, {"role": "assistant", "content": history[1]["content"]}]
+    assert history[0] == {"role": "user", "content": QUESTION}
     assert "1 500" in history[1]["content"] and "<" not in history[1]["content"]
+    assert chat.records(history)[0]["contract"]["answer"] == history[1]["content"]
     assert "Question comprise" in details
+
+
+def test_the_checking_state_follows_the_question_language_not_the_page(settings, make_assistant):
+    assistant, _ = make_assistant(extractive=True)
+    runtime = Runtime(settings, lambda s: SentenceStreaming(assistant))
+    first = run(runtime, "How many visitors attended the opening conference of the Salon du Cloud?", lang="fr")[0]
+    assert "checking…" in first[0][-1]["content"]
 
 
 def test_a_follow_up_uses_the_session_history_and_gets_new_anchor_ids(settings, make_assistant):
@@ -66,7 +101,7 @@ def test_a_bug_is_reraised_under_tests_and_hidden_from_users_otherwise(settings,
     with pytest.raises(ZeroDivisionError):
         run(runtime, QUESTION)
     monkeypatch.delenv("ASKCLOUD_RAISE_ERRORS")
-    messages, _, _ = run(runtime, QUESTION, lang="en")[-1]
+    messages, _, _ = run(runtime, "How many visitors came?", lang="fr")[-1]  # said in the question's language
     assert "internal error" in messages[-1]["content"] and "ZeroDivision" not in messages[-1]["content"]
 
 
