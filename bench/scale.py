@@ -1,8 +1,9 @@
 """How the stores scale: a synthetic corpus of 1k, 10k and 100k chunks on one machine.
 
 Usage (from the repository root):
-    .venv/bin/python bench/scale.py [--sizes 1000,10000,100000] [--backends embedded,server,bm25]
-        [--queries 200] [--out bench/results/scale.json] [--plot docs/scale.png] [--max-insert-s 900]
+    .venv/bin/python bench/scale.py [--sizes 1000,10000,100000]
+        [--backends embedded,server,bm25,indexer,indexer-chroma] [--queries 200] [--out bench/results/scale.json]
+        [--plot docs/scale.png] [--max-insert-s 900] [--keep-from bench/results/scale.json]
 
 Chunks are short synthetic texts (20–60 words drawn with a Zipf law from the corpus vocabulary plus 20,000
 made-up words, as many stop words as real French) with random unit vectors of 384 dimensions (e5's size):
@@ -13,10 +14,16 @@ that its memory is its own:
             n_results=20 (askcloud's candidates), distances only; RSS and peak RSS of the process; size on disk.
   server    the same through chromadb.HttpClient against `chroma run --host 127.0.0.1 --port <free> --path <tmp>`
             started here and stopped at the end; RSS of the client and of the server process (from /proc).
-  bm25      askcloud's BM25Index: build time (French analyzer: tokenize + postings), query latency (the 89
-            evaluation questions and random word queries, n=20), RSS; and the committed-state file askcloud
-            would write (index/*.json): its size and the time to load it and rebuild BM25 from it, which is what
-            HybridRetriever.snapshot() pays on the first query after an `askcloud index`.
+  bm25      askcloud's lexical index (BM25Index on bm25s): build time (French analyzer: tokenize, then the
+            scores), query latency (the evaluation questions and random word queries, n=20; also with a filter
+            keeping a third of the chunks), RSS; and the committed state askcloud writes (index/<c>.sqlite3 and
+            index/<c>.bm25/): its size, the time to save it, and the first query after it (load_state, which is
+            what HybridRetriever.snapshot() reads, then one search and the texts of its hits).
+  indexer   run_index (`askcloud index`) with the hash embedder behind askcloud's embedding cache, on synthetic
+            .txt documents of about 40 passages (DOC_CHUNKS; --sizes counts passages: 100,000 = 2,500 documents):
+            the first run, an unchanged re-run, then one changed document; an in-memory store stands for Chroma,
+            so the figures are the indexer's own. indexer-chroma: the same with the embedded ChromaStore (up to
+            --indexer-chroma-max passages).
 Prints a Markdown table and progress on stderr; writes a JSON report (--out) and a log-x plot (--plot).
 """
 
@@ -47,6 +54,8 @@ BATCH = 1000
 N_RESULTS = 20
 SEED = 20240607
 SYNTHETIC_WORDS = 20_000
+DOC_CHUNKS = 40  # passages per synthetic document for the indexer runs (2,500 documents = 100k passages)
+DOC_SENTENCES = 100  # sentences per synthetic document: about DOC_CHUNKS passages of 1000 characters
 
 
 # ---------------------------------------------------------------------------------------------- synthetic data
@@ -258,11 +267,21 @@ def worker_server(size: int, work: Path, queries: int, max_insert_s: float) -> d
         stop_server(proc)
 
 
-def worker_bm25(size: int, work: Path, queries: int, max_insert_s: float) -> dict:
+def probes_for(words: list[str], queries: int) -> list[str]:
+    """The evaluation questions, then random 6-word queries drawn like the texts."""
     import numpy as np
 
-    from askcloud.corpus.models import Chunk
     from askcloud.evaluation.questions import load_questions
+
+    questions = [q.question for q in load_questions(ROOT / "evals" / "questions.json")]
+    rng = np.random.default_rng(SEED + 3)
+    draws = rng.choice(len(words), size=(max(0, queries - len(questions)), 6), p=zipf_weights(len(words)))
+    return (questions + [" ".join(words[i] for i in row) for row in draws])[:queries]
+
+
+def worker_bm25(size: int, work: Path, queries: int, max_insert_s: float) -> dict:
+    """askcloud's lexical index (bm25s) on `size` synthetic chunks; then the committed state and its first query."""
+    from askcloud.corpus.models import Chunk
     from askcloud.index.analyzer import tokenize
     from askcloud.index.lexical import BM25Index
     from askcloud.index.state import IndexState, load_state, save_state
@@ -277,16 +296,11 @@ def worker_bm25(size: int, work: Path, queries: int, max_insert_s: float) -> dic
         if (i + 1) % 20000 == 0:
             rc.log(f"  [bm25 {size}] tokenized {i + 1} in {time.perf_counter() - started:.0f} s")
     tokenize_s = time.perf_counter() - started
-    index = BM25Index()
-    for cid, toks in tokens.items():
-        index.add(cid, toks)
+    index = BM25Index.from_rows(tokens=tokens)
     build_s = time.perf_counter() - started
     built = memory_mib()
 
-    questions = [q.question for q in load_questions(ROOT / "evals" / "questions.json")]
-    rng = np.random.default_rng(SEED + 3)
-    draws = rng.choice(len(words), size=(max(0, queries - len(questions)), 6), p=zipf_weights(len(words)))
-    probes = (questions + [" ".join(words[i] for i in row) for row in draws])[:queries]
+    probes = probes_for(words, queries)
     for probe in probes[:5]:
         index.search(probe, N_RESULTS)
     times = []
@@ -294,8 +308,14 @@ def worker_bm25(size: int, work: Path, queries: int, max_insert_s: float) -> dic
         t0 = time.perf_counter()
         index.search(probe, N_RESULTS)
         times.append((time.perf_counter() - t0) * 1000)
+    allowed = {f"c{i:07d}" for i in range(0, size, 3)}  # a filter keeping a third of the chunks
+    filtered = []
+    for probe in probes[:50]:
+        t0 = time.perf_counter()
+        index.search(probe, N_RESULTS, allowed)
+        filtered.append((time.perf_counter() - t0) * 1000)
 
-    # The committed state askcloud writes beside the vectors, and what the retriever pays to read it back.
+    # The committed state askcloud writes beside the vectors, and what the first query after it costs.
     state = IndexState(fingerprint={"bench": True})
     for i, text in enumerate(texts):
         meta = metadata(i)
@@ -304,24 +324,101 @@ def worker_bm25(size: int, work: Path, queries: int, max_insert_s: float) -> dic
                                   section=meta["section"], title=meta["title"], source=meta["source"],
                                   date=meta["date"], topics=("events",))
         state.tokens[cid] = tokens[cid]
-    path = work / "index" / "state.json"
+    path = work / "index" / "state.sqlite3"
     t0 = time.perf_counter()
     save_state(path, state)
     save_s = time.perf_counter() - t0
     del state
     t0 = time.perf_counter()
-    loaded = load_state(path)
-    reloaded = BM25Index()
-    for cid, toks in loaded.tokens.items():
-        reloaded.add(cid, toks)
+    loaded = load_state(path)  # what HybridRetriever.snapshot() reads
     load_s = time.perf_counter() - t0
+    hits = loaded.lexical.search(probes[0], N_RESULTS)
+    texts_found = [loaded.chunks[h.chunk_id].text for h in hits]
+    first_query_s = time.perf_counter() - t0
     return {"inserted": size, "tokenize_s": round(tokenize_s, 2), "build_s": round(build_s, 2),
-            "terms": len(index.postings), "query": latency(times), "process_before": before,
-            "process_built": built, "process": memory_mib(), "state_file_mib": disk_mib(path.parent),
-            "state_save_s": round(save_s, 2), "state_load_and_rebuild_s": round(load_s, 2)}
+            "terms": len(index.terms()), "query": latency(times), "query_filtered": latency(filtered),
+            "process_before": before, "process_built": built, "process": memory_mib(),
+            "state_file_mib": disk_mib(path.parent), "state_save_s": round(save_s, 2),
+            "state_load_s": round(load_s, 3), "first_query_s": round(first_query_s, 3),
+            "first_query_hits": len(texts_found)}
 
 
-WORKERS = {"embedded": worker_embedded, "server": worker_server, "bm25": worker_bm25}
+class MemoryStore:
+    """The part of ChromaStore the indexer uses, in memory: the indexer's own cost, without Chroma's."""
+
+    name = "bench-memory"
+
+    def __init__(self) -> None:
+        self._ids: set[str] = set()
+
+    def ids(self) -> set[str]:
+        return set(self._ids)
+
+    def upsert(self, chunks, vectors) -> None:
+        self._ids.update(c.id for c in chunks)
+
+    def delete(self, ids) -> None:
+        self._ids.difference_update(ids)
+
+
+def synthetic_corpus(folder: Path, documents: int, sentences: int) -> None:
+    """`documents` text files of `sentences` synthetic sentences each, in paragraphs of five."""
+    words = vocabulary(ROOT / "corpus")
+    texts = synthetic_texts(documents * sentences, words, seed=SEED + 4)
+    folder.mkdir(parents=True, exist_ok=True)
+    for d in range(documents):
+        own = [t[0].upper() + t[1:] for t in texts[d * sentences:(d + 1) * sentences]]
+        body = "\n\n".join(" ".join(own[i:i + 5]) for i in range(0, len(own), 5))
+        (folder / f"doc-{d:05d}.txt").write_text(f"Document synthétique {d}\n\n{body}\n", encoding="utf-8")
+
+
+def worker_indexer(size: int, work: Path, queries: int, max_insert_s: float, store_kind: str = "memory") -> dict:
+    """`askcloud index` (run_index, hash embedder) on DOC_CHUNKS-passage documents: first run, an unchanged
+    re-run, then one changed document. The hash embedder makes embedding nearly free: what is left is the indexer
+    (reading and hashing the corpus, splitting and tokenizing what changed, the state and lexical index, the store)."""
+    from askcloud.corpus.loader import load_corpus
+    from askcloud.index.embeddings import make_embedder
+    from askcloud.index.indexer import run_index
+    from askcloud.settings import Settings
+
+    documents = max(1, size // DOC_CHUNKS)
+    corpus = work / "corpus"
+    synthetic_corpus(corpus, documents, DOC_SENTENCES)
+    settings = Settings(corpus_dir=corpus, data_dir=work / "data", embedding_backend="hash", llm_backend="fake")
+    embedder = make_embedder(settings)  # the hash backend behind askcloud's embedding cache, as `askcloud index`
+    if store_kind == "chroma":
+        from askcloud.index.store import ChromaStore
+
+        store = ChromaStore(settings, embedder.model_id)
+    else:
+        store = MemoryStore()
+    t0 = time.perf_counter()
+    first = run_index(settings, embedder, store)
+    first_s = time.perf_counter() - t0
+    rc.log(f"  [indexer {store_kind} {size}] first run: {first.chunks} chunks in {first_s:.1f} s")
+    t0 = time.perf_counter()
+    load_corpus(corpus)
+    load_corpus_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    same = run_index(settings, embedder, store)
+    unchanged_s = time.perf_counter() - t0
+    changed = corpus / "doc-00000.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nUne phrase ajoutée au document.\n", encoding="utf-8")
+    t0 = time.perf_counter()
+    one = run_index(settings, embedder, store)
+    one_changed_s = time.perf_counter() - t0
+    return {"inserted": first.chunks, "documents": documents, "store": store_kind, "first_run_s": round(first_s, 2),
+            "load_corpus_s": round(load_corpus_s, 2), "unchanged_s": round(unchanged_s, 2),
+            "unchanged_report": same.to_dict(), "one_changed_s": round(one_changed_s, 2),
+            "one_changed_report": one.to_dict(), "process": memory_mib()}
+
+
+def worker_indexer_chroma(size: int, work: Path, queries: int, max_insert_s: float) -> dict:
+    return worker_indexer(size, work, queries, max_insert_s, store_kind="chroma")
+
+
+WORKERS = {"embedded": worker_embedded, "server": worker_server, "bm25": worker_bm25, "indexer": worker_indexer,
+           "indexer-chroma": worker_indexer_chroma}
 
 
 # ---------------------------------------------------------------------------------------------- orchestration
@@ -356,6 +453,8 @@ def markdown_table(rows: list[dict]) -> str:
              "server RSS MiB (peak) | disk MiB |",
              "|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
+        if r["backend"].startswith("indexer"):
+            continue
         if "error" in r:
             lines.append(f"| {r['backend']} | {r['size']} | error: {r['error']} | | | | | | |")
             continue
@@ -370,13 +469,25 @@ def markdown_table(rows: list[dict]) -> str:
             f"{(f(server['rss_mib'], 0) + ' (' + f(server['peak_mib'], 0) + ')') if server else '–'} | {f(disk, 1)} |")
     bm25 = [r for r in rows if r["backend"] == "bm25" and "error" not in r]
     if bm25:
-        lines += ["", "BM25 and the committed index state (what `askcloud index` writes and the retriever reloads):", "",
-                  "| chunks | tokenize s | build s (tokenize + postings) | terms | RSS after build MiB | "
-                  "state file MiB | state save s | state load + BM25 rebuild s |", "|---|---|---|---|---|---|---|---|"]
+        lines += ["", "The lexical index (bm25s) and the committed index state (what `askcloud index` writes and the "
+                  "retriever reads):", "",
+                  "| chunks | tokenize s | build s (tokenize + scores) | terms | RSS after build MiB | filtered query "
+                  "p95 ms | state on disk MiB | state save s | state load s | first query after index s |",
+                  "|---|---|---|---|---|---|---|---|---|---|"]
         for r in bm25:
+            first = r.get("first_query_s", r.get("state_load_and_rebuild_s"))
             lines.append(f"| {r['inserted']} | {f(r['tokenize_s'], 1)} | {f(r['build_s'], 1)} | {r['terms']} | "
-                         f"{f(r['process_built']['rss_mib'], 0)} | {f(r['state_file_mib'], 1)} | "
-                         f"{f(r['state_save_s'], 2)} | {f(r['state_load_and_rebuild_s'], 2)} |")
+                         f"{f(r['process_built']['rss_mib'], 0)} | {f(r.get('query_filtered', {}).get('p95_ms'), 2)} | "
+                         f"{f(r['state_file_mib'], 1)} | {f(r['state_save_s'], 2)} | "
+                         f"{f(r.get('state_load_s'), 3)} | {f(first, 3)} |")
+    indexer = [r for r in rows if r["backend"].startswith("indexer") and "error" not in r]
+    if indexer:
+        lines += ["", "`askcloud index` (run_index, hash embedder) on documents of about 40 passages:", "",
+                  "| store | documents | passages | first run s | reading the corpus s | unchanged re-run s | "
+                  "one document changed s |", "|---|---|---|---|---|---|---|"]
+        for r in indexer:
+            lines.append(f"| {r['store']} | {r['documents']} | {r['inserted']} | {f(r['first_run_s'], 1)} | "
+                         f"{f(r['load_corpus_s'], 2)} | {f(r['unchanged_s'], 2)} | {f(r['one_changed_s'], 2)} |")
     return "\n".join(lines)
 
 
@@ -392,7 +503,7 @@ def plot(rows: list[dict], path: Path, title: str) -> None:
 
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2))
     styles = {"embedded": ("tab:blue", "Chroma embedded"), "server": ("tab:orange", "Chroma server (HTTP)"),
-              "bm25": ("tab:green", "BM25 (askcloud, pure Python)")}
+              "bm25": ("tab:green", "BM25 (askcloud on bm25s)")}
     for backend, (color, label) in styles.items():
         ok = sorted((r for r in rows if r["backend"] == backend and "error" not in r), key=lambda r: r["inserted"])
         if not ok:
@@ -424,7 +535,9 @@ def plot(rows: list[dict], path: Path, title: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1000,10000,100000")
-    parser.add_argument("--backends", default="embedded,server,bm25")
+    parser.add_argument("--backends", default="embedded,server,bm25,indexer,indexer-chroma")
+    parser.add_argument("--indexer-chroma-max", type=int, default=10_000,
+                        help="run indexer-chroma only up to this many passages (Chroma takes ~4 min per 100k)")
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "scale.json"))
     parser.add_argument("--plot", default=str(ROOT / "docs" / "scale.png"))
@@ -434,6 +547,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--workdir", help=argparse.SUPPRESS)
     parser.add_argument("--from-json", help="re-print the tables and redraw the plot of a saved report; no run")
+    parser.add_argument("--keep-from", help="a saved report whose rows for backends not run now are kept (marked)")
     args = parser.parse_args(argv)
 
     if args.from_json:
@@ -453,6 +567,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for size in sizes:
             for backend in backends:
+                if backend == "indexer-chroma" and size > args.indexer_chroma_max:
+                    continue
                 rc.log(f"[{backend} {size}] …")
                 row = run_worker(backend, size, work / f"{backend}-{size}", args.queries, args.max_insert_s,
                                  args.timeout_s)
@@ -461,6 +577,10 @@ def main(argv: list[str] | None = None) -> int:
                 shutil.rmtree(work / f"{backend}-{size}", ignore_errors=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    if args.keep_from:
+        kept = json.loads(Path(args.keep_from).read_text(encoding="utf-8"))
+        rows = [{**r, "kept_from": kept["meta"].get("git_commit") or args.keep_from}
+                for r in kept["results"] if r["backend"] not in backends] + rows
     return rc.finish(meta, rows, args, started, "bench/scale.py", argv, markdown_table(rows), plot, _title,
                      queries=args.queries, n_results=N_RESULTS, batch=BATCH, dim=DIM)
 

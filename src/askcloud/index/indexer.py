@@ -85,16 +85,14 @@ def run_index(settings, embedder, store, rebuild: bool = False, progress: Progre
 
 
 def _carry(old: IndexState, new: IndexState, doc_id: str) -> None:
-    for cid in old.chunks_of(doc_id):
-        new.chunks[cid] = old.chunks[cid]
-        new.tokens[cid] = old.tokens[cid]
+    new.carry(old, doc_id)  # linked, not read: a run costs the changed documents, not the whole corpus
 
 
 def _write(settings, embedder, store, new: IndexState, to_embed: list[Chunk], rebuild: bool,
            progress: Progress | None, report: IndexReport) -> None:
     present = set() if rebuild else store.ids()
     queued = {c.id for c in to_embed}
-    missing = [c for c in new.chunks.values() if c.id not in present and c.id not in queued]
+    missing = [new.chunks[cid] for cid in new.chunks if cid not in present and cid not in queued]
     pending = to_embed + missing  # chunks the store lost (a crash, a wiped server) are written again
     before = embedder.embedded
     done = 0

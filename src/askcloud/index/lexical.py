@@ -1,49 +1,249 @@
-"""BM25 over French-aware tokens, persisted beside the chunk table so it always matches the dense store."""
+"""BM25 over askcloud's own tokens (analyzer.py), scored and searched by the bm25s library.
+
+bm25s keeps the BM25 score of every (term, passage) pair in a sparse matrix, so a query only adds up the columns of
+its terms (numpy) and picks the best rows. Beside bm25s's own files (`BM25.save`: the score matrix, the vocabulary,
+the parameters) an index folder holds two things of ours: the chunk id of each row, and each row's term counts.
+With the counts the next `askcloud index` recomputes the scores of a changed corpus in a few numpy passes, without
+tokenizing the unchanged passages again (bm25s's own `index` loops over every passage in Python).
+"""
 
 from __future__ import annotations
 
-import math
-from collections import Counter, defaultdict
+import json
+import logging
+import os
+from collections import Counter
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 from askcloud.index.analyzer import tokenize
 from askcloud.index.store import Hit
 
+K1 = 1.2  # the usual BM25 constants, as the hand-written index used them: scores are unchanged
+B = 0.75
+TF_METHOD = "atire"  # tf·(k1+1) / (tf + k1·(1-b+b·len/avg)) ...
+IDF_METHOD = "lucene"  # ... times log(1 + (N-df+0.5)/(df+0.5)), never negative
+IDS_FILE, COUNTS_FILE = "askcloud-ids.json", "askcloud-counts.npz"
+UNUSED_TERMS = 0.1  # share of terms no passage holds any more above which the vocabulary is compacted
+
 
 @dataclass
 class BM25Index:
-    k1: float = 1.2
-    b: float = 0.75
-    postings: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(dict))
-    lengths: dict[str, int] = field(default_factory=dict)
+    """Passages (chunk ids) searchable by BM25. Build it with `build`/`from_rows`, or `add` then search."""
+
+    ids: list[str] = field(default_factory=list)
+    _counts: object = None  # scipy CSR matrix, rows × terms, term frequencies
+    _terms: list[str] = field(default_factory=list)
+    _engine: object = None  # bm25s.BM25 holding the scores
+    _pending: dict[str, list[str]] = field(default_factory=dict)
+    _rows: dict[str, int] | None = None
+    _live: frozenset[str] | None = None  # the terms some row holds (a removed passage may leave unused ones)
+    folder: Path | None = None  # where it was saved or read from
 
     @classmethod
-    def build(cls, texts: dict[str, str]) -> BM25Index:
-        index = cls()
-        for chunk_id, text in texts.items():
-            index.add(chunk_id, tokenize(text))
+    def build(cls, texts: Mapping[str, str]) -> BM25Index:
+        return cls.from_rows(tokens={cid: tokenize(text) for cid, text in texts.items()})
+
+    @classmethod
+    def from_rows(cls, base: BM25Index | None = None, keep: Iterable[str] = (),
+                  tokens: Mapping[str, list[str]] | None = None) -> BM25Index:
+        """The rows `keep` of `base` (counts reused as they are), then one row per entry of `tokens`."""
+        import numpy as np
+        import scipy.sparse as sp
+
+        keep = list(keep)
+        tokens = tokens or {}
+        vocab = {t: i for i, t in enumerate(base._terms)} if base is not None else {}
+        parts = []
+        if keep:
+            rows = base.rows()
+            parts.append(base.counts()[np.fromiter((rows[c] for c in keep), dtype=np.int64, count=len(keep))])
+        if tokens:
+            parts.append(_count_rows(tokens.values(), vocab))
+        terms = list(vocab)
+        for part in parts:
+            part.resize((part.shape[0], len(terms)))  # the kept rows know only the old terms
+        counts = sp.vstack(parts, format="csr") if parts else sp.csr_matrix((0, len(terms)), dtype=np.int32)
+        index = cls(ids=keep + list(tokens))
+        index._set(counts, terms)
         return index
 
     def add(self, chunk_id: str, tokens: list[str]) -> None:
-        self.lengths[chunk_id] = len(tokens)
-        for term, tf in Counter(tokens).items():
-            self.postings[term][chunk_id] = tf
+        """Queue one passage; the scores are recomputed once, at the next search."""
+        self._pending[chunk_id] = tokens
 
-    def search(self, query: str, n: int, allowed: set[str] | None = None) -> list[Hit]:
-        if not self.lengths:
+    def search(self, query: str, n: int, allowed: Collection[str] | None = None) -> list[Hit]:
+        self._flush()
+        if self._engine is None or not self.ids:
             return []
-        total = len(self.lengths)
-        avg = sum(self.lengths.values()) / total
-        scores: dict[str, float] = defaultdict(float)
-        for term in set(tokenize(query)):
-            docs = self.postings.get(term)
-            if not docs:
-                continue
-            idf = math.log(1 + (total - len(docs) + 0.5) / (len(docs) + 0.5))
-            for chunk_id, tf in docs.items():
-                if allowed is not None and chunk_id not in allowed:
-                    continue
-                norm = tf + self.k1 * (1 - self.b + self.b * self.lengths[chunk_id] / avg)
-                scores[chunk_id] += idf * tf * (self.k1 + 1) / norm
-        best = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
-        return [Hit(chunk_id, score) for chunk_id, score in best]
+        vocab = self._engine.vocab_dict
+        term_ids = sorted({vocab[t] for t in tokenize(query) if t in vocab})
+        if not term_ids:
+            return []
+        return self._best(self._engine.get_scores_from_ids(term_ids), n, allowed)
+
+    def _best(self, scores, n: int, allowed: Collection[str] | None) -> list[Hit]:
+        """The n best rows with a positive score (ties ordered by chunk id, as before). With a filter, the best
+        4n are looked at first, then 8 times more until n pass: a few set lookups, not one per allowed chunk."""
+        import numpy as np
+
+        hits = np.flatnonzero(scores > 0)
+        want = n if allowed is None else 4 * n
+        while True:
+            pool = hits
+            if len(hits) > want:  # keep the ties at the cut
+                cut = np.partition(scores[hits], len(hits) - want)[len(hits) - want]
+                pool = hits[scores[hits] >= cut]
+            ranked = sorted(((float(scores[i]), self.ids[i]) for i in pool), key=lambda sc: (-sc[0], sc[1]))
+            if allowed is not None:
+                ranked = [sc for sc in ranked if sc[1] in allowed]
+            if len(ranked) >= n or len(pool) == len(hits):
+                return [Hit(cid, score) for score, cid in ranked[:n]]
+            want *= 8
+
+    def terms(self) -> Collection[str]:
+        """Every index term some passage holds."""
+        import numpy as np
+
+        self._flush()
+        if self._live is None:
+            df = np.bincount(self._counts.indices, minlength=len(self._terms)) if self._counts.nnz else []
+            self._live = frozenset(t for t, d in zip(self._terms, df) if d)
+        return self._live
+
+    @property
+    def postings(self) -> Mapping[str, object]:
+        """Kept for callers of the hand-written index: its keys are the index terms."""
+        return dict.fromkeys(self.terms())
+
+    def rows(self) -> dict[str, int]:
+        if self._rows is None:
+            self._rows = {cid: i for i, cid in enumerate(self.ids)}
+        return self._rows
+
+    def counts(self):
+        return self._counts
+
+    def tokens_of(self, chunk_id: str) -> list[str]:
+        """The passage's terms as a bag (each term repeated by its count, in term order)."""
+        self._flush()
+        row = self._counts[self.rows()[chunk_id]]
+        return [self._terms[t] for t, tf in zip(row.indices, row.data) for _ in range(int(tf))]
+
+    def _set(self, counts, terms: list[str]) -> None:
+        """Drop the terms no passage holds any more, then score with bm25s."""
+        import numpy as np
+
+        df = np.bincount(counts.indices, minlength=len(terms)) if counts.nnz else np.zeros(len(terms), int)
+        if (df == 0).sum() > len(terms) * UNUSED_TERMS:  # an unused term scores nothing: drop them in bulk only
+            used = np.flatnonzero(df)
+            counts = counts[:, used]
+            terms = [terms[i] for i in used]
+        counts.sort_indices()
+        self._counts, self._terms, self._rows, self._live = counts.astype(np.int32), terms, None, None
+        if counts.shape[0] and terms:
+            engine = _engine_class()(k1=K1, b=B, method=TF_METHOD, idf_method=IDF_METHOD)
+            engine.index(_Counts(self._counts, {t: i for i, t in enumerate(terms)}), create_empty_token=False,
+                         show_progress=False)
+            self._engine = engine
+        else:
+            self._engine = None
+
+    def _flush(self) -> None:
+        if self._pending:
+            pending, self._pending = self._pending, {}
+            built = BM25Index.from_rows(self if self.ids else None, [c for c in self.ids if c not in pending],
+                                        pending)
+            self.ids, self._counts, self._terms, self._engine, self._rows, self._live = (
+                built.ids, built._counts, built._terms, built._engine, None, None)
+
+    def save(self, folder: Path) -> None:
+        """bm25s's files plus ours, each written and flushed to disk."""
+        import numpy as np
+
+        self._flush()
+        folder.mkdir(parents=True, exist_ok=True)
+        if self._engine is not None:
+            self._engine.save(str(folder), show_progress=False)
+        (folder / IDS_FILE).write_text(json.dumps({"ids": self.ids, "terms": self._terms}, ensure_ascii=False),
+                                       encoding="utf-8")
+        c = self._counts
+        np.savez(folder / COUNTS_FILE, indptr=c.indptr, indices=c.indices, data=c.data,
+                 shape=np.array(c.shape, dtype=np.int64))
+        for path in folder.iterdir():
+            with open(path, "rb") as f:
+                os.fsync(f.fileno())
+        self.folder = folder
+
+    @classmethod
+    def load(cls, folder: Path) -> BM25Index:
+        """The saved index, its score matrix memory-mapped (nothing is recomputed)."""
+        import numpy as np
+        import scipy.sparse as sp
+
+        meta = json.loads((folder / IDS_FILE).read_text(encoding="utf-8"))
+        with np.load(folder / COUNTS_FILE) as z:
+            counts = sp.csr_matrix((z["data"], z["indices"], z["indptr"]), shape=tuple(z["shape"]))
+        index = cls(ids=meta["ids"], _counts=counts, _terms=meta["terms"], folder=folder)
+        if index.ids and index._terms:
+            index._engine = _engine_class().load(str(folder), mmap=True, show_progress=False)
+        return index
+
+
+@dataclass
+class _Counts:
+    """What bm25s's `index` accepts as an already-tokenized corpus: `ids` (here the count matrix) and `vocab`."""
+
+    ids: object
+    vocab: dict[str, int]
+
+
+def _count_rows(token_lists: Iterable[list[str]], vocab: dict[str, int]):
+    """A CSR matrix of term counts, one row per token list; new terms are appended to `vocab`."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    indptr, indices, data = [0], [], []
+    for tokens in token_lists:
+        for term, tf in Counter(tokens).items():
+            indices.append(vocab.setdefault(term, len(vocab)))
+            data.append(tf)
+        indptr.append(len(indices))
+    return sp.csr_matrix((np.array(data, dtype=np.int32), np.array(indices, dtype=np.int32),
+                          np.array(indptr, dtype=np.int64)), shape=(len(indptr) - 1, len(vocab)))
+
+
+@lru_cache(maxsize=1)
+def _engine_class():
+    """bm25s.BM25 with its documented hook `build_index_from_ids` fed a term-count matrix: the same scores as
+    bm25s's own loop (its tf and idf functions), computed for all passages at once."""
+    import bm25s
+    import numpy as np
+    from bm25s.scoring import _select_idf_scorer, _select_tfc_scorer
+
+    logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets DEBUG on import: one line per index built
+
+    class Okapi(bm25s.BM25):
+        def build_index_from_ids(self, unique_token_ids, corpus_token_ids, show_progress=True,
+                                 leave_progress=False):
+            counts = corpus_token_ids
+            n_docs, n_terms = counts.shape
+            lengths = np.asarray(counts.sum(axis=1)).ravel().astype(self.dtype)
+            idf_of = _select_idf_scorer(self.idf_method)
+            df = np.bincount(counts.indices, minlength=n_terms)
+            idf = np.array([idf_of(int(d), N=n_docs) for d in df], dtype=self.dtype)
+            row_of_entry = np.repeat(np.arange(n_docs), np.diff(counts.indptr))
+            tfc = _select_tfc_scorer(self.method)(
+                tf_array=counts.data.astype(self.dtype), l_d=lengths[row_of_entry], l_avg=lengths.mean(),
+                k1=self.k1, b=self.b, delta=self.delta)
+            scored = counts.astype(self.dtype)
+            scored.data = (idf[counts.indices] * tfc).astype(self.dtype)
+            csc = scored.tocsc()
+            csc.sort_indices()
+            self.nonoccurrence_array = None
+            return {"data": csc.data, "indices": csc.indices.astype(self.int_dtype),
+                    "indptr": csc.indptr, "num_docs": n_docs}
+
+    return Okapi

@@ -11,7 +11,7 @@ from pathlib import Path
 from askcloud.corpus.models import Chunk
 from askcloud.errors import IndexNotBuilt
 from askcloud.index.lexical import BM25Index
-from askcloud.index.state import IndexState, load_state, state_path
+from askcloud.index.state import IndexState, legacy_path, load_state, state_path
 from askcloud.retrieval.decompose import decompose
 from askcloud.retrieval.filters import Filters
 from askcloud.retrieval.fusion import relative, rrf
@@ -66,23 +66,23 @@ class HybridRetriever:
         return state_path(self.settings.data_dir, self.store.name)
 
     def snapshot(self) -> Snapshot:
+        """The committed state and its lexical index (bm25s, memory-mapped: nothing is recomputed here)."""
+        if not self.path.exists() and legacy_path(self.path).exists():
+            load_state(self.path)  # an index of an older askcloud: converted once, with a notice
         try:
-            mtime = self.path.stat().st_mtime
+            mtime = self.path.stat().st_mtime_ns
         except FileNotFoundError:
             raise IndexNotBuilt("no index yet: run `askcloud index`") from None
         if self._snapshot is None or self._snapshot.mtime != mtime:
             state = load_state(self.path)
-            if not state.chunks:
+            if not state.chunks or state.lexical is None:
                 raise IndexNotBuilt("the index is empty: run `askcloud index`")
-            bm25 = BM25Index()
-            for cid, tokens in state.tokens.items():
-                bm25.add(cid, tokens)
-            self._snapshot = Snapshot(state, bm25, mtime)
+            self._snapshot = Snapshot(state, state.lexical, mtime)
         return self._snapshot
 
     def vocabulary(self) -> Collection[str]:
-        """Every index term of the corpus (BM25's postings): to tell whether any document holds a word at all."""
-        return self.snapshot().bm25.postings.keys()
+        """Every index term of the corpus (BM25's vocabulary): to tell whether any document holds a word at all."""
+        return self.snapshot().bm25.terms()
 
     def search(self, query: str, k: int | None = None, filters: Filters = Filters(),
                timings: dict | None = None, language: str = "fr") -> list[Passage]:
@@ -109,7 +109,9 @@ class HybridRetriever:
         dense_scores = {h.chunk_id: h.score for h in dense}
         lexical_scores = {h.chunk_id: h.score for h in lexical}
         fused = self._fuse(dense_scores, lexical_scores, language)
-        return [Passage(chunks[cid], score, dense_scores.get(cid), lexical_scores.get(cid)) for cid, score in fused]
+        found = _read(chunks, [cid for cid, _ in fused])  # a chunk a later `askcloud index` removed is left out
+        return [Passage(found[cid], score, dense_scores.get(cid), lexical_scores.get(cid))
+                for cid, score in fused if cid in found]
 
     def _fuse(self, dense: dict[str, float], lexical: dict[str, float], language: str) -> list[tuple[str, float]]:
         settings = self.settings
@@ -127,6 +129,16 @@ class HybridRetriever:
 
 
 _VECTOR_CACHE = 256
+
+
+def _read(chunks, ids: list[str]) -> dict[str, Chunk]:
+    found = {}
+    for cid in ids:
+        try:
+            found[cid] = chunks[cid]
+        except KeyError:
+            pass
+    return found
 
 
 def _merge(lists: list[list[Passage]], k: int) -> list[Passage]:

@@ -9,7 +9,7 @@ from askcloud.corpus.models import Chunk
 from askcloud.errors import CorpusError
 from askcloud.index.embeddings import CachedEmbedder, HashEmbedder
 from askcloud.index.indexer import run_index
-from askcloud.index.state import load_state, state_path
+from askcloud.index.state import lexical_dir, load_state, state_path
 from askcloud.index.store import ChromaStore
 from askcloud.retrieval.hybrid import HybridRetriever
 
@@ -228,7 +228,8 @@ def test_crash_during_upsert_keeps_the_previous_state_searchable(settings, parts
         run_index(settings, embedder, store)
 
     assert path.read_bytes() == before
-    assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temporary file left behind
+    assert sorted(p.name for p in path.parent.iterdir()) == sorted([path.name, lexical_dir(path).name])
+    assert len(list(lexical_dir(path).iterdir())) == 1  # no half-written lexical index left behind
     found = HybridRetriever(settings, embedder, store).search("exposants hall principal", k=3)
     assert "120 exposants" in found[0].chunk.text
 
