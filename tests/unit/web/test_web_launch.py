@@ -60,3 +60,14 @@ def test_building_the_app_does_no_work_until_a_request(settings):
     demo = app.build_app(settings, assistant_factory=factory)
     names = {d.api_name for d in demo.fns.values()}
     assert {"ask", "ask_json"} <= names
+
+
+def test_an_admin_login_is_accepted_beside_the_users_and_needs_it(settings, demo):
+    app.launch(settings.model_copy(update={"host": "0.0.0.0", "auth": "alice:pw", "admin_auth": "root:adm"}))
+    assert demo.launched["auth"] == [("alice", "pw"), ("root", "adm")]
+    with pytest.raises(ConfigError, match="admin login needs"):
+        app.launch(settings.model_copy(update={"admin_auth": "root:adm"}))
+
+
+def test_no_untranslated_gradio_footer():
+    assert app.launch_kwargs()["footer_links"] == []
