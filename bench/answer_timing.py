@@ -75,11 +75,12 @@ def build_index(corpus: Path, data_dir: Path, embedding_backend: str = "e5", war
 
 
 def timed_ask(assistant, question) -> dict:
-    """One turn through Assistant.stream: TTFT and total from the call, and what the answer says about itself."""
+    """One turn through Assistant.stream: time to the first checked sentence shown (ttft_s) and total from the call,
+    and what the answer says about itself (timings_ms holds the draft's first token, from the writer's start)."""
     started = time.perf_counter()
     first, streamed, answer = None, 0, None
     for kind, payload in assistant.stream(question.question, question.history_list()):
-        if kind == "token":
+        if kind == "sentence":  # the first checked sentence shown to the user (raw tokens are never shown)
             streamed += 1
             if first is None:
                 first = time.perf_counter() - started

@@ -270,7 +270,7 @@ def ensure_index(ctx: Context, backend: str, settings) -> None:
 
 def bench_retriever_class():
     """HybridRetriever with the proposed changes of --variant simulated, so that src/ stays untouched."""
-    from askcloud.agents.language import detect_language
+    from askcloud.text import detect_language
     from askcloud.index.analyzer import tokenize
     from askcloud.index.lexical import BM25Index
     from askcloud.retrieval.filters import Filters

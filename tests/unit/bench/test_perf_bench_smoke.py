@@ -99,7 +99,8 @@ def test_backends_worker_and_report(bench, questions, tmp_path):
         results.append(backends.summarise({"backend": backend, **result}))
     extractive, fake = results
     assert extractive["ttft_streamed_s"]["n"] == 0 and extractive["ttft_s"]["n"] == 3  # whole answers: TTFT = total
-    assert fake["llm_turns"] >= 1 and fake["ttft_streamed_s"]["n"] >= 1 and fake["prompt_tokens"]["n"] >= 1
+    # the fake writer's canned draft passes no check: nothing is streamed, the answer comes whole
+    assert fake["llm_turns"] >= 1 and fake["ttft_s"]["n"] == 3 and fake["prompt_tokens"]["n"] >= 1
     assert all(r["peak_rss_mib"] > 0 for r in results)
     results.append({"backend": "ollama", "skipped": "not run: no ollama here"})
     table = backends.markdown_table(results)
