@@ -18,6 +18,7 @@ class Citation:
     score: float
     date: str | None = None
     passage: str = ""  # the whole chunk the quote comes from, for display
+    page: int | None = None  # a PDF's page where the passage starts; None for other formats
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,8 @@ class Answer:
         return {
             "question": self.question, "standalone_question": self.standalone_question, "language": self.language,
             "answer": self.answer, "abstained": self.abstained, "topics": list(self.topics),
-            "citations": [{k: v for k, v in asdict(c).items() if k not in ("passage",)} for c in self.citations],
+            "citations": [{k: v for k, v in asdict(c).items() if k != "passage" and (k != "page" or v is not None)}
+                          for c in self.citations],
             "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
         }
 

@@ -58,7 +58,7 @@ def block_sections(text: str, blocks: tuple[Block, ...], default_title: str, siz
                 result.append(Section(title, spans))
             level = block.level if block.kind == "heading" else 7
             path = [(lvl, name) for lvl, name in path if lvl < level] + [(level, _one_line(text, block))]
-            title = _PATH.join(name for _, name in path if name != default_title) or default_title
+            title = _PATH.join(name for _, name in path if name != _flat(default_title)) or default_title
             spans = [trim(text, block.start, block.end)]
         else:
             spans.extend(_units(text, block, size))
@@ -68,7 +68,11 @@ def block_sections(text: str, blocks: tuple[Block, ...], default_title: str, siz
 
 
 def _one_line(text: str, block: Block) -> str:
-    return " ".join(text[block.start:block.end].split())
+    return _flat(text[block.start:block.end])
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())  # no-break spaces too: "3.4.\u00a0Remplissage" names the same heading
 
 
 def _units(text: str, block: Block, size: int) -> list[Span]:
