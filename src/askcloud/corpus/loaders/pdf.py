@@ -31,6 +31,7 @@ _BULLET = re.compile(r"^\s*[•◦▪‣∙·\-–]\s+")
 _MONO = re.compile(r"mono|courier|cmtt|typewriter|consol", re.IGNORECASE)
 _VOWEL = re.compile(r"[aeiouyàâäéèêëîïôöûùüÿœæAEIOUYÀÂÉÈÊÎÔÛ]")
 _LEADERS = re.compile(r"(?:\. ?){4,}\s*[\divxlc]+\s*$")
+_PAGE_NUMBER = re.compile(r"[-–\s]*(?:page\s*)?(?:#+(?:\s*/\s*#+)?|[ivxlc]{1,7})[-–.\s]*")  # digits are "#" here
 _BOLD = re.compile(r"bold|black|heavy|cmbx|semibold|demi", re.IGNORECASE)
 
 
@@ -152,7 +153,7 @@ def _running_lines(pages: list[list[_Box]]) -> set[str]:
 
 def _furniture(box: _Box, running: set[str]) -> bool:
     key = _margin_key(box)
-    return key is not None and (key in running or re.fullmatch(r"[#\s\-–/ivxlc.]*", key) is not None)
+    return key is not None and (key in running or _PAGE_NUMBER.fullmatch(key) is not None)
 
 
 def _runs(lines: list[_Line], body: float) -> list[list[_Line]]:
