@@ -43,6 +43,9 @@ class Policy(BaseModel):
     about_margin: float = Field(
         0.15, ge=0, le=1, description="A claim is about the evidence sentence aligned best with it, or one within "
         "this much of it: only there may its figures, names and identifiers be looked for.")
+    about_margin_cross: float = Field(
+        0.3, ge=0, le=1, description="The same margin for a claim in another language than its passage: the "
+        "calibrated cosine that aligns it is coarser than shared terms.")
     dense_support: float = Field(
         0.84, ge=0, le=1, description="e5 cosine of a claim and its evidence window that counts as the same "
         "statement when they are in different languages (no shared words to count).")

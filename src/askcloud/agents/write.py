@@ -54,7 +54,7 @@ def render_prompt(deps: Deps, question: str, search_query: str, kept, language: 
     lang = pack(language)
     # The writer sees first the sentences that give what the question word asks for (a figure, a date, a name).
     bonus = deps.settings.policy.gives_bonus
-    gives = (lambda sentence: bonus * gives_kind(sentence, specifics(sentence) - specifics(question), question, lang)) \
+    gives = (lambda sentence: bonus * gives_kind(sentence, specifics(sentence).beyond(question), question, lang)) \
         if lang.asked_kind(question) else None
     # A passage that ends a list the one before it left open (grade.py) shows its items first.
     ends = [k > 0 and continues_list(kept[k - 1].chunk, p.chunk) for k, p in enumerate(kept)]

@@ -10,7 +10,7 @@ FUNCTION_WORDS = frozenset(
 QUESTION_KINDS = (
     # "combien", or a noun of measure after "quel" ("quel est le montant", "quelle durée"): any domain's quantities.
     (r"\bcombien\b|\bquel(?:le)?s? (?:est |était |sont |étaient |a été )?(?:le |la |les |l['’])?(?:nombre|"
-     r"pourcentage|proportion|quantité|chiffre|montant|prix|coût|tarif|taux|somme|total|budget|durée|taille|"
+     r"pourcentage|proportion|part|quantité|chiffre|montant|prix|coût|tarif|taux|somme|total|budget|durée|taille|"
      r"poids|âge|valeur|hauteur|largeur|longueur|vitesse|fréquence|capacité|température)s?\b", "figure"),
     (r"\bquand\b|\b(?:en |à |de |dans )?quelle (?:année|date)\b|\bdepuis quand\b|\bà quel moment\b", "date"),
     (r"^\W*(?:qui|par qui|à qui|avec qui|de qui)\b", "name"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from types import ModuleType
 from typing import Literal
 
@@ -29,6 +29,11 @@ class LanguagePack:
     months: frozenset[str]
     scales: dict[str, int]
     messages: dict[str, str]
+
+    @cached_property
+    def kind_words(self) -> re.Pattern:
+        """Every question-word phrase that asks for a kind of answer."""
+        return re.compile("|".join(f"(?:{p.pattern})" for p, _ in self.kinds), re.IGNORECASE)
 
     def asked_kind(self, question: str) -> Kind | None:
         """What the question's own question word asks for: a figure, a date, a name; None for anything else."""

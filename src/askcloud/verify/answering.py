@@ -8,6 +8,9 @@ nouns of some questions) is answered only by a claim that adds one.
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 from askcloud.text import LanguagePack, detect_language, pack
 from askcloud.verify.align import terms
 from askcloud.verify.claims import bare
@@ -21,8 +24,13 @@ def refuses(text: str) -> bool:
 
 
 def adds(text: str, asserted: Specifics, question: str) -> bool:
-    """The claim holds a term, figure, name or identifier the question does not."""
-    return bool(asserted) or bool(terms(bare(text)) - terms(question))
+    """The claim holds a figure, name or identifier the question does not, or a content word of which the question
+    holds no form (words sharing their first five letters are forms of one word: "nouvelle" restates
+    "nouveauté")."""
+    if asserted:
+        return True
+    asked = {t[:5] for t in terms(question)}
+    return any(t[:5] not in asked for t in terms(bare(text)))
 
 
 def gives_kind(text: str, asserted: Specifics, question: str, language: LanguagePack, context: str = "") -> bool:
@@ -39,12 +47,27 @@ def gives_kind(text: str, asserted: Specifics, question: str, language: Language
             return bool(given)
         return bool(terms(counted) & terms(f"{bare(text)} {context}"))
     if kind == "date":
-        words = set(normalize(bare(text)).split()) - set(normalize(question).split())
-        folded_months = {normalize(m) for m in language.months} | {normalize(m) for m in pack("en").months} \
-            | {normalize(m) for m in pack("fr").months}
-        return bool(asserted.figures or figures(bare(text)) - figures(question) or words & folded_months)
-    return bool(asserted.names or asserted.identifiers
-                or specifics(bare(text)).names - specifics(question).names)
+        return gives_date(bare(text), question)
+    return bool(asserted.names or asserted.identifiers or specifics(bare(text)).beyond(question).names)
+
+
+def gives_date(text: str, question: str) -> bool:
+    """A year (four digits from 1000 to 2199) or a month or weekday name the question does not hold: "65 000
+    visitors" is no answer to "in which year"."""
+    years = {f for f in figures(text) - figures(question) if f.isdigit() and 1000 <= int(f) <= 2199}
+    words = set(re.findall(r"\w+", normalize(text))) - set(re.findall(r"\w+", normalize(question)))
+    return bool(years or words & _calendar())
+
+
+@lru_cache(maxsize=1)
+def _calendar() -> frozenset[str]:
+    return frozenset(normalize(m) for code in ("fr", "en") for m in pack(code).months)
+
+
+def without_kind_words(question: str, language: LanguagePack) -> str:
+    """The question without the words asking for a kind of answer ("en quelle année", "how many"): a sentence
+    giving one answers them, they are not words it must share."""
+    return language.kind_words.sub(" ", question)
 
 
 def answers(text: str, asserted: Specifics, asked: str, question: str, language: LanguagePack,

@@ -25,11 +25,11 @@ from askcloud.citations import cite
 from askcloud.text import detect_language, pack
 from askcloud.verify.abstention import Abstention
 from askcloud.verify.align import Aligner, terms
-from askcloud.verify.answering import answers, refuses
+from askcloud.verify.answering import answers, refuses, without_kind_words
 from askcloud.verify.claims import Claim, parse, with_marks
-from askcloud.verify.evidence import Evidence
+from askcloud.verify.evidence import Evidence, units
 from askcloud.verify.guard import has_orders, recites
-from askcloud.verify.quote import Quote, find, relevance, units
+from askcloud.verify.quote import Quote, find, relevance
 from askcloud.verify.support import Support, check
 
 
@@ -172,7 +172,8 @@ class Verifier:
         for s in self.answering:
             start, end = units(self.evidence, s.sentence)
             rests.append(self.evidence.passages[s.sentence.passage].chunk.text[start:end])
-        held = max(relevance(self.questions, rests, self.aligner, self.turn.language))
+        stripped = tuple(without_kind_words(q, self.language) for q in self.questions)
+        held = max(relevance(stripped, rests, self.aligner, self.turn.language))
         return quote if quote.relevance - held >= self.aligner.policy.quote_margin else None
 
 

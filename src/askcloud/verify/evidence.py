@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
@@ -11,6 +12,9 @@ from askcloud.text import detect_language
 from askcloud.textnorm import normalize
 from askcloud.verify.guard import addresses_assistant, evidence_spans
 from askcloud.verify.specifics import names_within
+
+_ANAPHOR = re.compile(r"^[«\"“(\s]*(il|ils|elle|elles|ce|cela|ça|ceux|celui|celle|celles|they|it|he|she|this|these|"
+                      r"those)\b(?!\s+(?:y a|faut|s['’]agit|is said)\b)", re.IGNORECASE)
 
 if TYPE_CHECKING:
     from askcloud.retrieval.hybrid import Passage
@@ -49,11 +53,12 @@ class Evidence:
         return " › ".join(h for h in heads if not addresses_assistant(h))
 
     def is_heading(self, s: Sentence) -> bool:
-        """A title or heading line standing as a sentence of the passage: what it is under, not what it says."""
+        """A title or heading line standing as a sentence of the passage (or part of one: a document's first line
+        is often its title cut short): what it is under, not what it says."""
         chunk = self.passages[s.passage].chunk
         folded = normalize(s.text).strip(" .:!?")
-        return any(folded == normalize(h).strip(" .:!?") for h in (chunk.title, chunk.section,
-                                                                   *getattr(chunk, "headings", ())) if h)
+        return bool(folded) and any(folded in normalize(h) for h in (chunk.title, chunk.section,
+                                                                      *getattr(chunk, "headings", ())) if h)
 
     def language(self, i: int) -> str:
         return _language(self.passages[i].chunk.text)
@@ -64,6 +69,18 @@ class Evidence:
 
     def all_sentences(self) -> list[Sentence]:
         return [s for group in self.sentences for s in group]
+
+
+def units(evidence: Evidence, s: Sentence) -> tuple[int, int]:
+    """The sentence's span, from the sentence before when it opens on a pronoun."""
+    own = evidence.sentences[s.passage]
+    start = s.span.start
+    if s.position and _ANAPHOR.match(s.text):
+        before = own[s.position - 1]
+        gap = evidence.passages[s.passage].chunk.text[before.span.end:s.span.start]
+        if "\n" not in gap:
+            start = before.span.start
+    return start, s.span.end
 
 
 @lru_cache(maxsize=4096)

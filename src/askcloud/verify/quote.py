@@ -14,13 +14,10 @@ from dataclasses import dataclass
 from askcloud.text import LanguagePack, detect_language
 from askcloud.textnorm import normalize
 from askcloud.verify.align import Aligner
-from askcloud.verify.answering import answers
-from askcloud.verify.evidence import Evidence, Sentence
+from askcloud.verify.answering import answers, without_kind_words
+from askcloud.verify.evidence import Evidence, Sentence, units
 from askcloud.verify.lists import continues_list, items_after, leading_items
 from askcloud.verify.specifics import specifics
-
-_ANAPHOR = re.compile(r"^[«\"“(\s]*(il|ils|elle|elles|ce|cela|ça|ceux|celui|celle|celles|they|it|he|she|this|these|"
-                      r"those)\b(?!\s+(?:y a|faut|s['’]agit|is said)\b)", re.IGNORECASE)
 
 
 MAX_ITEMS = 6  # list items quoted after the sentence announcing them
@@ -59,18 +56,6 @@ def with_list(evidence: Evidence, s: Sentence, start: int, end: int) -> tuple[in
     return end, more
 
 
-def units(evidence: Evidence, s: Sentence) -> tuple[int, int]:
-    """The sentence's span, from the sentence before when it opens on a pronoun."""
-    own = evidence.sentences[s.passage]
-    start = s.span.start
-    if s.position and _ANAPHOR.match(s.text):
-        before = own[s.position - 1]
-        gap = evidence.passages[s.passage].chunk.text[before.span.end:s.span.start]
-        if "\n" not in gap:
-            start = before.span.start
-    return start, s.span.end
-
-
 def _names(evidence: Evidence, i: int, named: frozenset[str]) -> bool:
     """The passage (under its heading) names everything the question names: a quote is about what was asked."""
     held = normalize(f"{evidence.heading(i)} {evidence.passages[i].chunk.text}")
@@ -97,26 +82,27 @@ def relevance(questions: tuple[str, ...], texts: list[str], aligner: Aligner, la
 def find(evidence: Evidence, question: str, questions: tuple[str, ...], language: LanguagePack,
          aligner: Aligner) -> Quote | None:
     """The quotable sentence that answers the question and aligns with it best, if one reaches the bar."""
-    heads = {normalize(evidence.heading(i)) for i in range(len(evidence.passages))}
-    heads |= {normalize(p.chunk.title) for p in evidence.passages}
     named = specifics(question, evidence.known_names)
     named = named.names | named.identifiers
     found = []
     for s in evidence.all_sentences():
         if named and evidence.language(s.passage) == language.code and not _names(evidence, s.passage, named):
             continue
-        if normalize(s.text).strip(" .!?:") in heads or len(s.text.split()) < 3:
+        if evidence.is_heading(s) or len(s.text.split()) < 3:
             continue
         start, end = units(evidence, s)
         end, more = with_list(evidence, s, start, end)
         text = evidence.passages[s.passage].chunk.text[start:end]
         said = " ".join([text, *(evidence.passages[i].chunk.text[a:b] for i, a, b in more)])
-        asserted = specifics(said, evidence.known_names) - specifics(" ".join(questions), evidence.known_names)
+        asserted = specifics(said, evidence.known_names).beyond(" ".join(questions))
         if answers(said, asserted, question, " ".join(questions), language):
             found.append((s, start, end, text, more))
     if not found:
         return None
-    scores = relevance(questions, [f[3] for f in found], aligner, language.code)
+    # The words asking for a kind ("en quelle année", "how many") are answered by the sentence's figure, date or
+    # name: they are not words it must share.
+    stripped = tuple(without_kind_words(q, language) for q in questions)
+    scores = relevance(stripped, [f[3] for f in found], aligner, language.code)
     ranked = sorted(zip(found, scores), key=lambda fs: (-fs[1], fs[0][0].passage, fs[0][1]))
     (s, start, end, text, more), score = ranked[0]
     bar = aligner.policy.quote_relevance if language.asked_kind(question) else aligner.policy.quote_relevance_open

@@ -17,13 +17,16 @@ from askcloud.textnorm import normalize
 
 _SCALES = {**pack("fr").scales, **pack("en").scales}
 _NUMBER = re.compile(
-    r"(?<![^\W\d_])(?P<digits>\d+(?:[ .,\u00a0\u202f]\d{3})*(?:[.,]\d+)?)(?![.,]?\d)(?![^\W\d_])"
-    rf"(?:[ \u00a0\u202f]?(?P<scale>{'|'.join(sorted(_SCALES, key=len, reverse=True))})\b)?", re.IGNORECASE)
+    r"(?<![^\W\d_])(?P<digits>\d+(?:[ .,\u00a0\u202f]\d{3})*(?:[.,]\d+)?)(?![.,]?\d)"
+    rf"(?:[ \u00a0\u202f]?(?P<scale>{'|'.join(sorted(_SCALES, key=len, reverse=True))})\b|(?![^\W\d_]))",
+    re.IGNORECASE)
 # A capitalised word inside a sentence (not after . ! ? or at the start), an acronym, a CamelCase word.
 _NAME = re.compile(r"(?<![.!?:]\s)(?<![.!?:]\s[«\"“(])(?<!^)(?<!^[«\"“(])\b[A-ZÀ-Ý][\w'’&-]*[A-Za-z0-9]")
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,}[a-z]?\b")
 _CAMEL = re.compile(r"\b[A-Za-zÀ-ý][a-z]*[A-Z][\w&-]*")
 _CODE = re.compile(r"`([^`\n]+)`")
+# A short quoted term ("peering", « Innovation is Freedom »): quoted as the very words of a source.
+_QUOTED = re.compile(r"[«\"“]\s*([^«»\"“”\n]{2,40}?)\s*[»\"”]")
 _IDENTIFIER = re.compile(
     r"(?:(?<=\s)|^)(?:"
     r"--?[A-Za-z][\w-]*"  # options
@@ -34,6 +37,7 @@ _IDENTIFIER = re.compile(
     r")(?=[\s,;:)»\"”]|[.!?](?:\s|$)|$)")
 _OPENING = re.compile(r"(?:^|(?<=[.!?:]\s))[«\"“(\s]*([A-ZÀ-Ý][\w'’&-]*[A-Za-z0-9])")
 _POSSESSIVE = re.compile(r"['’]s$")
+_LINE_START = re.compile(r"(^|\n)[ \t]*(?:\d+[.)]|[-•*–])?[ \t]*")
 _MARKER = re.compile(r"\s*\[\d+(?:\s*[,;]\s*\d+)*\]")
 
 
@@ -46,9 +50,12 @@ class Specifics:
     def __bool__(self) -> bool:
         return bool(self.figures or self.names or self.identifiers)
 
-    def __sub__(self, other: Specifics) -> Specifics:
-        return Specifics(self.figures - other.figures, frozenset(n for n in self.names if n not in other.folded),
-                         frozenset(i for i in self.identifiers if i not in other.folded))
+    def beyond(self, given: str) -> Specifics:
+        """What of these the text `given` (the question, a heading) does not already hold, as whole words in any
+        case ("directeur général" in a question holds "Directeur Général")."""
+        folded, there = normalize(_MARKER.sub(" ", given)), figures(given)
+        return Specifics(self.figures - there, frozenset(n for n in self.names if not _within(n, folded)),
+                         frozenset(i for i in self.identifiers if not _within(i, folded)))
 
     @property
     def folded(self) -> str:
@@ -64,20 +71,34 @@ def specifics(text: str, known: frozenset[str] = frozenset()) -> Specifics:
     evidence gives inside its sentences, which count as names where they open one of the text's sentences too
     ("Netflix is the first customer")."""
     text = _MARKER.sub(" ", text)
-    code = [m.group(1).strip() for m in _CODE.finditer(text)]
+    quoted = [m for m in _QUOTED.finditer(text) if len(m.group(1).split()) <= 4]
+    code = [m.group(1).strip() for m in _CODE.finditer(text)] + [m.group(1).strip() for m in quoted]
     spans = [m.span() for m in _CODE.finditer(text)] + [m.span() for m in _IDENTIFIER.finditer(text)]
     idents = {normalize(x) for x in code} | {normalize(m.group(0).rstrip(".")) for m in _IDENTIFIER.finditer(text)}
     idents = {i for i in idents if len(i) > 1 and not _is_figure(i)}
     rest = _blank(text, spans)  # a figure or a name inside an identifier is part of it
-    found = _NAME.findall(rest) + _ACRONYM.findall(rest) + _CAMEL.findall(rest)
-    found += [w for w in _OPENING.findall(rest) if normalize(_POSSESSIVE.sub("", w)) in known]
-    names = {normalize(_POSSESSIVE.sub("", n)) for n in found if len(n) > 1}
-    return Specifics(frozenset(figures(rest)), frozenset(n for n in names if not n.isdigit()), frozenset(idents))
+    lines = _lines_as_sentences(rest)
+    found = _NAME.findall(lines) + _ACRONYM.findall(rest) + _CAMEL.findall(rest)
+    found += [w for w in _OPENING.findall(lines) if normalize(_POSSESSIVE.sub("", w)) in known]
+    names = {normalize(_POSSESSIVE.sub("", n)) for n in found if len(n) > 1} - _function_words()
+    return Specifics(frozenset(figures(lines)), frozenset(n for n in names if not n.isdigit()), frozenset(idents))
 
 
 def names_within(text: str) -> frozenset[str]:
     """Folded capitalised words standing inside a sentence of the text: surely names."""
-    return frozenset(normalize(_POSSESSIVE.sub("", n)) for n in _NAME.findall(_MARKER.sub(" ", text)))
+    found = _NAME.findall(_lines_as_sentences(_MARKER.sub(" ", text)))
+    return frozenset(normalize(_POSSESSIVE.sub("", n)) for n in found) - _function_words()
+
+
+def _lines_as_sentences(text: str) -> str:
+    """Each line (after its list mark) opens a sentence: its first word is capitalised by position, not as a name."""
+    return _LINE_START.sub(r"\1. ", text)
+
+
+@lru_cache(maxsize=1)
+def _function_words() -> frozenset[str]:
+    """Words of the language packs that only ever open a sentence capitalised ("Les", "The")."""
+    return pack("fr").function_words | pack("en").function_words
 
 
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:

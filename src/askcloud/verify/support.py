@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from askcloud.text import detect_language
 from askcloud.verify.align import Aligner, terms
 from askcloud.verify.claims import Claim, bare
-from askcloud.verify.evidence import Evidence, Sentence
+from askcloud.verify.evidence import Evidence, Sentence, units
 from askcloud.verify.specifics import Specifics, held, specifics
 
 
@@ -38,9 +38,11 @@ def check(claim: Claim, evidence: Evidence, question: str, aligner: Aligner) -> 
     """The support of one claim: by the passages it cites, else by another passage of this turn."""
     cited = [n - 1 for n in claim.cited if 1 <= n <= evidence.shown]
     first_missing: tuple[str, ...] = ()
-    for group, repointed in [*(([i], False) for i in cited), (cited, False),
-                             *(([i], True) for i in range(len(evidence.passages)) if i not in cited)]:
-        if not group or (len(group) > 1 and len(cited) < 2):
+    others = [i for i in range(len(evidence.passages)) if i not in cited]
+    pairs = [[a, b] for k, a in enumerate(range(evidence.shown)) for b in range(a + 1, evidence.shown)]
+    for group, repointed in [*(([i], False) for i in cited), (cited, False), *(([i], True) for i in others),
+                             *((p, True) for p in pairs if p != sorted(cited))]:
+        if not group or (len(group) > 1 and not repointed and len(cited) < 2):
             continue
         found = _supported_by(claim, group, evidence, question, aligner)
         if isinstance(found, Support):
@@ -54,7 +56,7 @@ def _supported_by(claim: Claim, group: list[int], evidence: Evidence, question: 
                   aligner: Aligner) -> Support | tuple[str, ...]:
     """Support by the passages of `group` (each claim specific in one of their windows), or what is missing."""
     given = " ".join([question, *(evidence.heading(i) for i in group)])
-    asserted = specifics(claim.text, evidence.known_names) - specifics(given, evidence.known_names)
+    asserted = specifics(claim.text, evidence.known_names).beyond(given)
     masked = _without(claim.text, asserted)
     cross = any(detect_language(claim.text) != evidence.language(i) for i in group)
     candidates = [s for i in group for s in evidence.sentences[i] if not evidence.is_heading(s)]
@@ -62,8 +64,12 @@ def _supported_by(claim: Claim, group: list[int], evidence: Evidence, question: 
         return ("(no evidence)",)
     scores = aligner.align(masked, [s.text for s in candidates], cross)
     best = max(scores)
+    margin = aligner.policy.about_margin_cross if cross else aligner.policy.about_margin
     # The sentences the claim may be about; those holding its specifics themselves first, then by alignment.
-    about = sorted((s for s, a in zip(candidates, scores) if a >= best - aligner.policy.about_margin),
+    # Across languages the cosine is coarse, and figures and names read the same in both: a sentence holding all the
+    # claim's specifics may be the one it is about too.
+    about = sorted((s for s, a in zip(candidates, scores)
+                    if a >= best - margin or (cross and asserted and not held(asserted, s.text))),
                    key=lambda s: (len(held(asserted, s.text)), -scores[candidates.index(s)]))
     missing: tuple[str, ...] = tuple(asserted.all())
     for sentence in about:
@@ -80,13 +86,22 @@ def _supported_by(claim: Claim, group: list[int], evidence: Evidence, question: 
 
 
 def _windows(sentence: Sentence, group: list[int], evidence: Evidence, about: list[Sentence]) -> str:
-    """The sentence's window; with several passages cited together, the best window of each of the others too (a
-    comparison draws one side from each)."""
-    parts = [evidence.window(sentence)]
+    """Where the claim's specifics may stand: the sentence, the sentence before it when it opens on a pronoun, and
+    its neighbours that the claim is about as well; with several passages cited together, the same around the best
+    sentence of each of the others (a comparison draws one side from each)."""
+    parts = [_around(sentence, evidence, about)]
     for i in group:
         if i != sentence.passage and (other := next((s for s in about if s.passage == i), None)):
-            parts.append(evidence.window(other))
+            parts.append(_around(other, evidence, about))
     return " ".join(parts)
+
+
+def _around(sentence: Sentence, evidence: Evidence, about: list[Sentence]) -> str:
+    own = evidence.sentences[sentence.passage]
+    start, end = units(evidence, sentence)
+    kept = [s for s in own if abs(s.position - sentence.position) == 1 and s in about]
+    text = evidence.passages[sentence.passage].chunk.text
+    return " ".join([text[start:end], *(s.text for s in kept)])
 
 
 def _grounded(claim: str, window: str, question: str, cross: bool, aligner: Aligner, asserted: Specifics,
