@@ -12,9 +12,12 @@ from askcloud.corpus.catalog import load_catalog
 from askcloud.corpus.kept import keep_corpus
 from askcloud.corpus.catalog import load_catalog
 from askcloud.corpus.kept import keep_corpus
+from askcloud.corpus.catalog import load_catalog
+from askcloud.corpus.kept import keep_corpus
 from askcloud.corpus.loader import load_corpus
 from askcloud.corpus.models import Chunk, Document, Skipped, content_hash
 from askcloud.corpus.splitter import split_document
+from askcloud.corpus.topics import corpus_topics
 from askcloud.corpus.topics import corpus_topics
 from askcloud.corpus.topics import corpus_topics
 from askcloud.corpus.topics import corpus_topics
@@ -84,6 +87,7 @@ def run_index(settings, embedder, store, rebuild: bool = False, progress: Progre
     report.removed = len(set(old.documents) - set(new.documents))
     _write(settings, embedder, store, new, to_embed, rebuild, progress, report)
     save_state(path, new)
+    keep_corpus(settings.data_dir, documents, corpus_topics(documents, catalog.topics), catalog.examples)
     keep_corpus(settings.data_dir, documents, corpus_topics(documents, catalog.topics), catalog.examples)
     keep_corpus(settings.data_dir, documents, corpus_topics(documents, catalog.topics), catalog.examples)
     keep_corpus(settings.data_dir, documents, corpus_topics(documents, catalog.topics), catalog.examples)
