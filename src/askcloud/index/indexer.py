@@ -8,18 +8,9 @@ from typing import Callable
 
 from askcloud.corpus.catalog import load_catalog
 from askcloud.corpus.kept import keep_corpus
-from askcloud.corpus.catalog import load_catalog
-from askcloud.corpus.kept import keep_corpus
-from askcloud.corpus.catalog import load_catalog
-from askcloud.corpus.kept import keep_corpus
-from askcloud.corpus.catalog import load_catalog
-from askcloud.corpus.kept import keep_corpus
 from askcloud.corpus.loader import load_corpus
 from askcloud.corpus.models import Chunk, Document, Skipped, content_hash
 from askcloud.corpus.splitter import split_document
-from askcloud.corpus.topics import corpus_topics
-from askcloud.corpus.topics import corpus_topics
-from askcloud.corpus.topics import corpus_topics
 from askcloud.corpus.topics import corpus_topics
 from askcloud.errors import CorpusError
 from askcloud.index.analyzer import VERSION as ANALYZER_VERSION, tokenize
@@ -87,9 +78,6 @@ def run_index(settings, embedder, store, rebuild: bool = False, progress: Progre
     report.removed = len(set(old.documents) - set(new.documents))
     _write(settings, embedder, store, new, to_embed, rebuild, progress, report)
     save_state(path, new)
-    keep_corpus(settings.data_dir, documents, corpus_topics(documents, catalog.topics), catalog.examples)
-    keep_corpus(settings.data_dir, documents, corpus_topics(documents, catalog.topics), catalog.examples)
-    keep_corpus(settings.data_dir, documents, corpus_topics(documents, catalog.topics), catalog.examples)
     keep_corpus(settings.data_dir, documents, corpus_topics(documents, catalog.topics), catalog.examples)
     _collect_garbage(store, new)
     report.chunks = len(new.chunks)
