@@ -168,6 +168,8 @@ class Verifier:
         from (more answering claims can only make this less likely: once None, it stays None)."""
         if self.language.asked_kind(self.turn.asked) is None or (quote := self._find()) is None:
             return None
+        if any(self.evidence.language(s.sentence.passage) != self.turn.language for s in self.answering):
+            return None  # across languages only the coarse cosine compares them: not enough to overrule a draft
         rests = []
         for s in self.answering:
             start, end = units(self.evidence, s.sentence)

@@ -66,10 +66,7 @@ def _supported_by(claim: Claim, group: list[int], evidence: Evidence, question: 
     best = max(scores)
     margin = aligner.policy.about_margin_cross if cross else aligner.policy.about_margin
     # The sentences the claim may be about; those holding its specifics themselves first, then by alignment.
-    # Across languages the cosine is coarse, and figures and names read the same in both: a sentence holding all the
-    # claim's specifics may be the one it is about too.
-    about = sorted((s for s, a in zip(candidates, scores)
-                    if a >= best - margin or (cross and asserted and not held(asserted, s.text))),
+    about = sorted((s for s, a in zip(candidates, scores) if a >= best - margin),
                    key=lambda s: (len(held(asserted, s.text)), -scores[candidates.index(s)]))
     missing: tuple[str, ...] = tuple(asserted.all())
     for sentence in about:
@@ -78,7 +75,8 @@ def _supported_by(claim: Claim, group: list[int], evidence: Evidence, question: 
         if lacking:
             missing = min(missing, tuple(lacking), key=len)
             continue
-        if _grounded(claim.text, windows, question, cross, aligner, asserted, sentence.text):
+        wide = " ".join(evidence.window(s) for s in [sentence, *_others(sentence, group, about)])
+        if _grounded(claim.text, wide, question, cross, aligner, asserted, sentence.text):
             return Support(claim, tuple(dict.fromkeys([sentence.passage, *group]))
                            if len(group) > 1 else (sentence.passage,), sentence, asserted)
         missing = missing or ("(what the claim adds)",)
@@ -89,11 +87,11 @@ def _windows(sentence: Sentence, group: list[int], evidence: Evidence, about: li
     """Where the claim's specifics may stand: the sentence, the sentence before it when it opens on a pronoun, and
     its neighbours that the claim is about as well; with several passages cited together, the same around the best
     sentence of each of the others (a comparison draws one side from each)."""
-    parts = [_around(sentence, evidence, about)]
-    for i in group:
-        if i != sentence.passage and (other := next((s for s in about if s.passage == i), None)):
-            parts.append(_around(other, evidence, about))
-    return " ".join(parts)
+    return " ".join(_around(s, evidence, about) for s in [sentence, *_others(sentence, group, about)])
+
+
+def _others(sentence: Sentence, group: list[int], about: list[Sentence]) -> list[Sentence]:
+    return [o for i in group if i != sentence.passage and (o := next((s for s in about if s.passage == i), None))]
 
 
 def _around(sentence: Sentence, evidence: Evidence, about: list[Sentence]) -> str:
