@@ -49,15 +49,15 @@ class Policy(BaseModel):
     dense_support: float = Field(
         0.84, ge=0, le=1, description="e5 cosine of a claim and its evidence window that counts as the same "
         "statement when they are in different languages (no shared words to count).")
+    answer_relevance: float = Field(
+        0.1, ge=0, le=1, description="Share of the question's terms the evidence sentence a claim rests on must "
+        "hold for the claim to answer (a true sentence about something else is no answer).")
     quote_relevance: float = Field(
         0.34, ge=0, le=1, description="Alignment of an evidence sentence with the question for it to be quoted "
         "in place of a draft that does not answer (same scale as relevant_coverage).")
     quote_relevance_open: float = Field(
         0.6, ge=0, le=1, description="The same bar for a question whose word asks for no figure, date or name: "
         "nothing but the alignment then says the sentence answers, so it must hold most of the question.")
-    quote_margin: float = Field(
-        0.25, ge=0, le=1, description="How much better aligned with the question a quotable sentence must be than "
-        "the sentence a supported draft rests on before it replaces the draft.")
     dense_candidates: int = Field(
         12, ge=0, le=200, description="Evidence sentences in the other language compared with the question by the "
         "embedder when a quote is looked for (in rank order; each costs an embedding the first time it is seen).")

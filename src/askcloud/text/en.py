@@ -8,7 +8,7 @@ QUESTION_KINDS = (
     (r"\bhow (?:many|much|long|old|big|large|far|fast|often)\b|\bwhat (?:is |was |are |were )?(?:the )?"
      r"(?:number|percentage|proportion|share|amount|count|quantity|figure|price|cost|fee|rate|sum|total|budget|"
      r"duration|size|weight|age|value|height|width|length|speed|frequency|capacity|temperature)s?\b", "figure"),
-    (r"\bwhen\b|\b(?:in |on )?(?:what|which) (?:year|date|day|month)\b|\bsince when\b|\bhow long ago\b", "date"),
+    (r"\bwhen\b(?!\s+(?:I|you|we|they|he|she|it)\b)|\b(?:in |on )?(?:what|which) (?:year|date|day|month)\b|\bsince when\b|\bhow long ago\b", "date"),
     (r"^\W*(?:who|whom|by whom|with whom)\b", "name"),
 )
 WHY = r"^\W*(?:why|for what reasons?|how come)\b"
@@ -25,6 +25,8 @@ REFUSALS = (
     r"\b(?:not|never) (?:mention|specify|state|say|provide|give|contain|indicate)s?\b",
     r"\bI (?:do not|don['’]t|cannot|can['’]t) (?:know|find|tell|answer)\b",
 )
+
+NEGATIONS = r"\b(?:not|never|nothing|none|cannot|impossible)\b|n['’]t\b"
 
 MONTHS = ("january february march april may june july august september october november december "
           "monday tuesday wednesday thursday friday saturday sunday").split()

@@ -12,7 +12,7 @@ QUESTION_KINDS = (
     (r"\bcombien\b|\bquel(?:le)?s? (?:est |était |sont |étaient |a été )?(?:le |la |les |l['’])?(?:nombre|"
      r"pourcentage|proportion|part|quantité|chiffre|montant|prix|coût|tarif|taux|somme|total|budget|durée|taille|"
      r"poids|âge|valeur|hauteur|largeur|longueur|vitesse|fréquence|capacité|température)s?\b", "figure"),
-    (r"\bquand\b|\b(?:en |à |de |dans )?quelle (?:année|date)\b|\bdepuis quand\b|\bà quel moment\b", "date"),
+    (r"\bquand\b(?!\s+(?:je|j['’]|tu|il|elle|on|nous|vous|ils|elles)\b)|\b(?:en |à |de |dans )?quelle (?:année|date)\b|\bdepuis quand\b|\bà quel moment\b", "date"),
     (r"^\W*(?:qui|par qui|à qui|avec qui|de qui)\b", "name"),
 )
 WHY = r"^\W*(?:pourquoi|pour quelles? raisons?)\b"
@@ -37,6 +37,10 @@ REFUSALS = (
     r"\bnon (?:précisé|mentionné|indiqué|spécifié)e?s?\b",
     r"\bje ne (?:sais|connais|peux)\b",
 )
+
+# Words that deny: a claim and the sentence it rests on must agree on them ("on ne peut pas cloner …").
+# (the particle "ne" carries it: "pas" and "plus" alone do not deny: "plus de 2 000").
+NEGATIONS = r"\b(?:ne|n['’](?=\w)|aucune?s?|jamais|impossible)\b|\bn['’]"
 
 MONTHS = ("janvier février mars avril mai juin juillet août septembre octobre novembre décembre "
           "lundi mardi mercredi jeudi vendredi samedi dimanche").split()

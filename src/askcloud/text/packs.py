@@ -27,6 +27,7 @@ class LanguagePack:
     pronouns: re.Pattern
     refusals: tuple[re.Pattern, ...]
     months: frozenset[str]
+    negations: re.Pattern
     scales: dict[str, int]
     messages: dict[str, str]
 
@@ -61,6 +62,10 @@ class LanguagePack:
         """The sentence says the documents lack the answer ("the price is not provided in the passages")."""
         return any(p.search(sentence) for p in self.refusals)
 
+    def denies(self, sentence: str) -> bool:
+        """The sentence holds a negation ("ne … pas", "cannot")."""
+        return bool(self.negations.search(sentence))
+
     def message(self, key: str, **values: object) -> str:
         return self.messages[key].format(**values)
 
@@ -73,6 +78,7 @@ def _build(code: str, data: ModuleType) -> LanguagePack:
         counted_noun=re.compile(data.COUNTED, flags),
         follow_up=re.compile(data.FOLLOW_UP, flags), pronouns=re.compile(data.PRONOUNS, flags),
         refusals=tuple(re.compile(p, flags) for p in data.REFUSALS), months=frozenset(data.MONTHS),
+        negations=re.compile(data.NEGATIONS, flags),
         scales=dict(data.SCALES), messages=dict(data.MESSAGES))
 
 

@@ -6,10 +6,8 @@
    corpus holds, repeated by a claim, marks a claim asserting what the documents never say; it is removed and the
    answer says so.
 3. Every other claim is checked against the evidence sentence it is about (`support.py`); unsupported ones go.
-4. The kept claims answer when one of them adds what the question asks for (`answering.py`) — unless an evidence
-   sentence aligns with the question far better than the one the draft rests on (`Policy.quote_margin`): the draft
-   then took the figure, date or name the question asks for from the wrong sentence, and that sentence is quoted
-   instead.
+4. The kept claims answer when one of them adds what the question asks for (`answering.py`) and rests on evidence
+   bearing on the question (`Policy.answer_relevance`: a true sentence about something else is no answer).
 5. No claim answers: the evidence sentence that answers is quoted (`quote.py`); none does: an honest abstention.
 """
 
@@ -27,7 +25,7 @@ from askcloud.verify.abstention import Abstention
 from askcloud.verify.align import Aligner, terms
 from askcloud.verify.answering import answers, refuses, without_kind_words
 from askcloud.verify.claims import Claim, parse, with_marks
-from askcloud.verify.evidence import Evidence, units
+from askcloud.verify.evidence import Evidence, context, units
 from askcloud.verify.guard import has_orders, recites
 from askcloud.verify.quote import Quote, find, relevance
 from askcloud.verify.support import Support, check
@@ -86,7 +84,7 @@ class Verifier:
     """Checks a draft claim by claim as the writer produces it, and says which sentences may be shown already.
 
     A sentence is shown only once it is checked and the outcome is settled: the draft answers (a supported claim
-    adds what the question asks for, and no evidence sentence answers far better). From then on every supported
+    adds what the question asks for, resting on evidence that bears on the question). From then on every supported
     claim is shown as it comes, its markers numbered as in the final answer; before that nothing is. With a "why"
     question whose premise no document holds, nothing is shown before the end (the answer may have to open on it).
     What `add` returns is always a prefix of `finish()`'s text.
@@ -119,14 +117,15 @@ class Verifier:
         elif (support := check(claim, self.evidence, self.question, self.aligner)).ok:
             self.supports.append(support)
             context = self.evidence.window(support.sentence, 0) if support.sentence else ""
-            if answers(claim.text, support.asserted, turn.asked, self.question, self.language, context):
+            if answers(claim.text, support.asserted, turn.asked, self.question, self.language, context) \
+                    and self._bears_on_question(support):
                 self.answering.append(support)
         else:
             self.removed.append({"sentence": claim.text, "cited": list(claim.cited),
                                  "missing": list(support.missing)})
         if self.settled:
             return [self._shown(self.supports[-1])] if self.supports and self.supports[-1].claim is claim else []
-        if self.premise or not self.answering or self._better() is not None:
+        if self.premise or not self.answering:
             return []
         self.settled = True
         return [self._shown(s) for s in self.supports]
@@ -141,15 +140,23 @@ class Verifier:
                            "the question's premise is in no document", self.supports if self.answering else [],
                            removed, premise=sorted(self.premise))
         if self.answering:
-            if (better := self._better()) is None:
-                text, citations = render(self.supports, evidence)
-                notices = [language.message("removed", n=len(removed))] if removed else []
-                return Verdict(Outcome.ANSWERED, text, citations, "", self.supports, removed, notices)
-            return _quoted(better, evidence, language, removed, "the draft rests on a sentence far off the question")
+            text, citations = render(self.supports, evidence)
+            notices = [language.message("removed", n=len(removed))] if removed else []
+            return Verdict(Outcome.ANSWERED, text, citations, "", self.supports, removed, notices)
         reason = "no claim of the draft is supported" if not self.supports else "the supported claims do not answer"
         if (quote := self._find()) is not None:
             return _quoted(quote, evidence, language, removed, reason)
         return Verdict(Outcome.ABSTAINED, language.message("abstain"), [], reason, [], removed)
+
+    def _bears_on_question(self, support: Support) -> bool:
+        """The evidence a claim rests on bears on the question: it shares at least `policy.answer_relevance` of the
+        question's terms (the words asking for a kind aside). A true sentence about something else is no answer.
+        Across languages the claim's own specifics already tie it to its sentence: not measured."""
+        if self.evidence.language(support.sentence.passage) != self.turn.language:
+            return True
+        rest = context(self.evidence, support.sentence)
+        stripped = tuple(without_kind_words(q, self.language) for q in self.questions)
+        return max(relevance(stripped, [rest], self.aligner, self.turn.language)) >= self.aligner.policy.answer_relevance
 
     def _shown(self, support: Support) -> str:
         for i in support.passages:
@@ -161,22 +168,6 @@ class Verifier:
         if self._quote is None:  # the evidence sentence answering best does not depend on the draft: found once
             self._quote = (find(self.evidence, self.turn.asked, self.questions, self.language, self.aligner),)
         return self._quote[0]
-
-    def _better(self) -> Quote | None:
-        """For a question whose word asks for a figure, a date or a name: an evidence sentence that gives one and
-        aligns with the question by `quote_margin` more than the best sentence the answering claims took theirs
-        from (more answering claims can only make this less likely: once None, it stays None)."""
-        if self.language.asked_kind(self.turn.asked) is None or (quote := self._find()) is None:
-            return None
-        if any(self.evidence.language(s.sentence.passage) != self.turn.language for s in self.answering):
-            return None  # across languages only the coarse cosine compares them: not enough to overrule a draft
-        rests = []
-        for s in self.answering:
-            start, end = units(self.evidence, s.sentence)
-            rests.append(self.evidence.passages[s.sentence.passage].chunk.text[start:end])
-        stripped = tuple(without_kind_words(q, self.language) for q in self.questions)
-        held = max(relevance(stripped, rests, self.aligner, self.turn.language))
-        return quote if quote.relevance - held >= self.aligner.policy.quote_margin else None
 
 
 def unsupported_premise(turn: Turn, evidence: Evidence) -> set[str]:

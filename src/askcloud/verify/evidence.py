@@ -16,6 +16,8 @@ from askcloud.verify.specifics import names_within
 _ANAPHOR = re.compile(r"^[«\"“(\s]*(il|ils|elle|elles|ce|cela|ça|ceux|celui|celle|celles|they|it|he|she|this|these|"
                       r"those)\b(?!\s+(?:y a|faut|s['’]agit|is said)\b)", re.IGNORECASE)
 
+_ITEM_MARK = re.compile(r"\s*(?:\d+[.)]|[-•*–])\s+")
+
 if TYPE_CHECKING:
     from askcloud.retrieval.hybrid import Passage
 
@@ -81,6 +83,20 @@ def units(evidence: Evidence, s: Sentence) -> tuple[int, int]:
         if "\n" not in gap:
             start = before.span.start
     return start, s.span.end
+
+
+def context(evidence: Evidence, s: Sentence) -> str:
+    """The sentence as it is read: with the sentence before when it opens on a pronoun, and, for a list item, with
+    the sentence announcing the list ("Winter vegetables are:"), which says what the item is."""
+    start, end = units(evidence, s)
+    text = evidence.passages[s.passage].chunk.text
+    line = text[text.rfind("\n", 0, s.span.start) + 1:s.span.start]
+    if _ITEM_MARK.fullmatch(line + " ") or _ITEM_MARK.match(s.text):
+        intro = next((x for x in reversed(evidence.sentences[s.passage][:s.position]) if x.text.rstrip().endswith(":")),
+                     None)
+        if intro is not None:
+            return f"{intro.text} {text[start:end]}"
+    return text[start:end]
 
 
 @lru_cache(maxsize=4096)

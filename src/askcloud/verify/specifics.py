@@ -38,6 +38,7 @@ _IDENTIFIER = re.compile(
 _OPENING = re.compile(r"(?:^|(?<=[.!?:]\s))[«\"“(\s]*([A-ZÀ-Ý][\w'’&-]*[A-Za-z0-9])")
 _POSSESSIVE = re.compile(r"['’]s$")
 _LINE_START = re.compile(r"(^|\n)[ \t]*(?:\d+[.)]|[-•*–])?[ \t]*")
+_JOINED = re.compile(r"\s*([+])\s*")
 _MARKER = re.compile(r"\s*\[\d+(?:\s*[,;]\s*\d+)*\]")
 
 
@@ -139,5 +140,10 @@ def held(spec: Specifics, evidence: str) -> list[str]:
 
 
 def _within(term: str, folded: str) -> bool:
-    """A name or identifier stands in the text as a whole word (no "usa" inside "usage")."""
-    return re.search(rf"(?<![\w]){re.escape(term)}(?![\w])", folded) is not None
+    """A name or identifier stands in the text as a whole word (no "usa" inside "usage"); "Ctrl + Z" is "Ctrl+Z"."""
+    if re.search(rf"(?<![\w]){re.escape(term)}(?![\w])", folded):
+        return True
+    if "+" not in term:
+        return False
+    tight = _JOINED.sub(r"\1", term)
+    return re.search(rf"(?<![\w]){re.escape(tight)}(?![\w])", _JOINED.sub(r"\1", folded)) is not None

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from askcloud.text import detect_language
+from askcloud.text import detect_language, pack
 from askcloud.verify.align import Aligner, terms
 from askcloud.verify.claims import Claim, bare
 from askcloud.verify.evidence import Evidence, Sentence, units
@@ -75,6 +75,9 @@ def _supported_by(claim: Claim, group: list[int], evidence: Evidence, question: 
         if lacking:
             missing = min(missing, tuple(lacking), key=len)
             continue
+        if _denies(claim.text) != _denies(sentence.text):
+            missing = missing or ("(the evidence says the opposite)",)
+            continue  # "you can clone it" does not rest on "you cannot clone it", nor the reverse
         wide = " ".join(evidence.window(s) for s in [sentence, *_others(sentence, group, about)])
         if _grounded(claim.text, wide, question, cross, aligner, asserted, sentence.text):
             return Support(claim, tuple(dict.fromkeys([sentence.passage, *group]))
@@ -109,7 +112,13 @@ def _grounded(claim: str, window: str, question: str, cross: bool, aligner: Alig
     if cross:  # figures, names and identifiers cross languages unchanged; the rest is judged by meaning
         return bool(asserted) or not aligner.has_dense or aligner.dense(bare(claim), [about])[0] >= _dense_bar(aligner)
     added = terms(claim) - terms(question)
-    return not added or len(added & terms(window)) / len(added) >= aligner.policy.grounding
+    stray = len(added - terms(window))
+    return stray <= 1 or (len(added) - stray) / len(added) >= aligner.policy.grounding
+
+
+def _denies(text: str) -> bool:
+    """Whether the sentence denies, in the language it is written in."""
+    return pack(detect_language(text)).denies(text)
 
 
 def _dense_bar(aligner: Aligner) -> float:

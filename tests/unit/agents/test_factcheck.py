@@ -28,7 +28,8 @@ def kept(retriever):
 def check(settings, retriever):
     deps = Deps(settings, retriever, None)
 
-    def run(draft: str, kept, question: str = "Que sait-on du salon ?", language: str = "fr") -> dict:
+    def run(draft: str, kept, question: str = "Combien de visiteurs et d'exposants ont vu le salon ?",
+            language: str = "fr") -> dict:
         return factcheck({"draft": draft, "kept": kept, "language": language, "question": question,
                           "asked": question, "standalone": question, "search_query": question,
                           "topics": ["events"], "history": [], "filters": None}, deps)
