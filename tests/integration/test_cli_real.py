@@ -45,7 +45,7 @@ def test_index_the_real_corpus_twice_with_e5(tmp_path):
     second = cli_json("index", "--json", cwd=tmp_path, env=env, timeout=300)
     assert second == {"added": 0, "updated": 0, "removed": 0, "unchanged": 8, "embedded": 0,
                       "chunks": first["chunks"], "skipped": []}
-    assert (tmp_path / "data" / "index" / "askcloud-multilingual-e5-small-q4.json").is_file()
+    assert (tmp_path / "data" / "index" / "askcloud-multilingual-e5-small-q4.sqlite3").is_file()
 
     answer = cli_json("--backend", "extractive", "ask", OVH_Q, "--json", cwd=tmp_path, env=env, timeout=300)
     assert not answer["abstained"] and "2 000" in answer["answer"]
@@ -127,8 +127,8 @@ def test_sigkill_during_index_keeps_the_previous_index(tmp_path, kill_when):
                   ASKCLOUD_CHUNK_SIZE=CHUNK_SIZE)
     before = cli_json("index", "--json", cwd=tmp_path, env=env)
     assert before["added"] == 2
-    state = data / "index" / "askcloud-hash-256.json"
-    committed = state.read_bytes()
+    state = data / "index" / "askcloud-hash-256.sqlite3"
+    committed = committed_index(state)
     cache, chroma_db = data / "embeddings.sqlite", data / "chroma" / "chroma.sqlite3"
     # Chroma's own SQLite: its `embeddings` table gains 1,000 rows per batch written (internals, read only to time
     # the kill and to check what the killed run left behind).
@@ -159,7 +159,7 @@ def test_sigkill_during_index_keeps_the_previous_index(tmp_path, kill_when):
             proc.wait(30)
     assert not ended_first, f"indexing ended before it could be killed:\n{log_path.read_text()[-3000:]}"
     assert proc.returncode == -signal.SIGKILL
-    assert state.read_bytes() == committed, "the killed run changed the committed index"
+    assert committed_index(state) == committed, "the killed run changed the committed index"
     rows_after_kill = count_rows(cache, "vectors")
     if kill_when == "storing":
         assert rows_after_kill == to_embed and count_rows(chroma_db, "embeddings") >= old_vectors + 1000
@@ -202,3 +202,12 @@ def test_sigkill_during_index_keeps_the_previous_index(tmp_path, kill_when):
 
     settings = Settings(corpus_dir=corpus, data_dir=data, embedding_backend="hash", chunk_size=int(CHUNK_SIZE))
     assert ChromaStore(settings, "hash-256").ids() == set(load_state(state).chunks)
+
+
+def committed_index(path):
+    """What the committed index holds: its documents' hashes and its chunks' ids and texts."""
+    from askcloud.index.state import load_state
+
+    state = load_state(path)
+    return ({doc_id: dict(doc) for doc_id, doc in state.documents.items()},
+            {cid: chunk.text for cid, chunk in state.chunks.items()})

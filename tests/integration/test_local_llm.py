@@ -62,13 +62,15 @@ def test_answers_the_figure_with_exact_citations(salon_turn, llm_settings):
     assert answer.usage.get("output_tokens", 0) > 0 and answer.timings_ms.get("generate", 0) > 0
 
 
-def test_streams_tokens_before_the_answer(salon_turn):
+def test_streams_checked_sentences_that_open_the_answer(salon_turn):
     events, _ = salon_turn
     kinds = [kind for kind, _ in events]
-    assert kinds[-1] == "answer" and "answer" not in kinds[:-1]
-    tokens = [text for kind, text in events if kind == "token"]
-    assert len(tokens) >= 2 and all(isinstance(t, str) for t in tokens)
-    assert "1500" in digits("".join(tokens))  # the draft as it was written, before the fact-check
+    assert kinds[0] == "checking" and kinds[-1] == "answer" and "answer" not in kinds[:-1]
+    assert "token" not in kinds  # the unchecked draft is never streamed
+    sentences = [text for kind, text in events if kind == "sentence"]
+    answer = events[-1][1]
+    assert sentences and answer.answer.startswith(" ".join(sentences))
+    assert answer.trace["factcheck"]["streamed_is_prefix"] is True
 
 
 def test_off_topic_question_abstains(assistant):

@@ -103,7 +103,7 @@ def web(tmp_path_factory):
 def forbidden_paths(web: Web) -> list[str]:
     """Every way we know of asking Gradio for a file it must not serve."""
     corpus_doc = web.corpus / "salon-cloud-2020.txt"
-    state = next((web.data / "index").glob("*.json"))
+    state = next((web.data / "index").glob("*.sqlite3"))
     model = Path(web.env["ASKCLOUD_LLM_MODEL_PATH"])
     absolute = ["/etc/passwd", "/proc/self/environ", "/proc/self/cmdline", str(corpus_doc), str(web.corpus),
                 str(state), str(web.data / "embeddings.sqlite"), str(web.data / "chroma" / "chroma.sqlite3"),
@@ -193,7 +193,7 @@ def test_blocked_paths_win_over_a_permissive_gradio_allowed_paths(tmp_path):
     try:
         web.login()
         assert_refused(web, [f"/gradio_api/file={p}" for p in (
-            web.corpus / "salon-cloud-2020.txt", next((web.data / "index").glob("*.json")),
+            web.corpus / "salon-cloud-2020.txt", next((web.data / "index").glob("*.sqlite3")),
             web.data / "embeddings.sqlite", ROOT / "pyproject.toml", ROOT / "prompts" / "write.fr.yaml")])
     finally:
         web.server.stop()
