@@ -6,11 +6,20 @@ from askcloud.agents.checking import aligner, evidence_of, turn_of
 from askcloud.agents.deps import Deps
 from askcloud.agents.state import TurnState
 from askcloud.verify import Outcome, abstain, verify
+from askcloud.verify.decide import Verifier
 
 
 def factcheck(state: TurnState, deps: Deps) -> dict:
     evidence, turn = evidence_of(state), turn_of(state, deps)
-    verdict = verify(state.get("draft", ""), turn, evidence, aligner(deps))
+    if (claims := state.get("claims")) is not None:
+        # The claims the write node checked while streaming, as it parsed them: the verdict is the one whose first
+        # sentences were shown (a sentence re-parsed from the whole draft could differ, and so could its verdict).
+        verifier = Verifier(turn, evidence, aligner(deps))
+        for claim in claims:
+            verifier.add(claim)
+        verdict = verifier.finish()
+    else:
+        verdict = verify(state.get("draft", ""), turn, evidence, aligner(deps))
     trace = verdict.trace()
     if (streamed := state.get("streamed")) is not None:
         # What the write node showed while the draft was written must open the final answer (verify.Verifier).

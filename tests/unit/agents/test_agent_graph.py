@@ -207,3 +207,17 @@ def test_a_false_premise_is_not_asserted_and_the_answer_says_what_the_documents_
     assert "pluie" not in answer.answer and "12 mai 2020 [1]" in answer.answer
     assert answer.trace["factcheck"]["premise"] == ["annul"]
     assert_quotes_exact(answer, settings)
+
+
+@pytest.mark.parametrize("reply", [
+    "Plus de 1 500 visiteurs ont assisté à la conférence d'ouverture [1]. [2] Il y avait 120 exposants.",
+    "Plus de 1 500 visiteurs ont assisté à la conférence d'ouverture [1].\n\n[1] Le salon proposait 40 ateliers.",
+])
+def test_what_was_streamed_always_opens_the_answer(make_assistant, reply):
+    """A draft whose later text could change how an earlier sentence parses (a marker opening the next line): the
+    verdict is reached on the claims as they were checked while streaming."""
+    assistant, chat = make_assistant(reply)
+    events = list(assistant.stream(BOTH))
+    shown = [text for kind, text in events if kind == "sentence"]
+    assert events[-1][1].answer.startswith(" ".join(shown))
+    assert events[-1][1].trace["factcheck"]["streamed_is_prefix"] is True
