@@ -20,7 +20,7 @@ _CLAUSE = re.compile(
 _WORD = (r"(?!(?:Combien|Quels?|Quelles?|Qui|Où|Comment|Pourquoi|Quand|How|What|Who|Which|Where|When|Why)\b)"
          r"(?:[ldLD]['’])?[\w:.-]*[A-Z][\w:.’'-]*|\d{4}")
 _NAME = rf"(?:{_WORD})(?:\s+(?:(?:de|du|des|of|d['’])\s*)?(?:{_WORD}))*"
-# Two names joined by "et"/"and" ("l'OVH Summit 2014 et le Very Tech Trip", "re:Invent et pour l'OpenStack Summit").
+# Two names joined by "et"/"and" ("le Salon A et le Forum B", "pour Brest et pour Quimper").
 _PAIR = re.compile(
     rf"(?<![\w'’])(?P<a>{_NAME})\s+(?:et|and)\s+(?:(?:pour|de|du|à|avec|for|of|at|with)\s+)?"
     rf"(?:(?:le|la|les|the)\s+|[lL]['’])?(?P<b>{_NAME})(?![\w'’])")

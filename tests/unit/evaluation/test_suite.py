@@ -130,7 +130,7 @@ def suite(settings, tmp_path):
     other = tmp_path / "other-corpus"
     shutil.copytree(settings.corpus_dir, other)
     dev = tmp_path / "dev.json"
-    dev.write_text(json.dumps([item("d1", "Combien de personnes sont venues écouter l'ouverture du salon ?",
+    dev.write_text(json.dumps([item("d1", "Combien de marins ont écouté l'ouverture de la foire ?",
                                     "Plus de 1 500 visiteurs", "1 500")]), encoding="utf-8")
     frozen = tmp_path / "frozen.json"
     frozen.write_text(json.dumps([item("f1", FROZEN_WORDING, "La société Nuagix a présenté", "Nuagix")]),

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.unit
 
 
 @pytest.mark.parametrize("text, language", [
-    ("Combien de personnes ont assisté au keynote ?", "fr"),
+    ("Combien de marins ont quitté le port hier ?", "fr"),
     ("Qui a fondé OVH ?", "fr"),
     ("Où se tenait l'événement ?", "fr"),
     ("How many people attended the keynote?", "en"),
