@@ -6,19 +6,14 @@ from askcloud.agents.checking import aligner, evidence_of, turn_of
 from askcloud.agents.deps import Deps
 from askcloud.agents.state import TurnState
 from askcloud.verify import Outcome, abstain, verify
-from askcloud.verify.decide import Verifier
 
 
 def factcheck(state: TurnState, deps: Deps) -> dict:
     evidence, turn = evidence_of(state), turn_of(state, deps)
-    if (claims := state.get("claims")) is not None:
-        # The claims the write node checked while streaming, as it parsed them: the verdict is the one whose first
-        # sentences were shown (a sentence re-parsed from the whole draft could differ, and so could its verdict).
-        verifier = Verifier(turn, evidence, aligner(deps))
-        for claim in claims:
-            verifier.add(claim)
-        verdict = verifier.finish()
-    else:
+    # When the write node streamed, its verifier's verdict — reached on the claims as it checked them — is the one
+    # whose first sentences were shown (the whole draft re-parsed could differ); it is kept, not computed again.
+    # Without it (no LLM, or the model failed), the draft is checked here.
+    if (verdict := state.get("verdict")) is None:
         verdict = verify(state.get("draft", ""), turn, evidence, aligner(deps))
     trace = verdict.trace()
     if (streamed := state.get("streamed")) is not None:

@@ -33,7 +33,7 @@ class TurnState(TurnInput, total=False):
     graded: str  # grade.Graded: what the grade found (routes to write, rewrite or abstain)
     abstain_reason: str
     draft: str
-    claims: list  # verify.claims.Claim: the draft's claims as the write node checked them while streaming
+    verdict: object  # verify.Verdict reached by the write node while streaming (the fact-check keeps it)
     streamed: list[str]  # the checked sentences shown while the draft was written (a prefix of the answer)
     answer: str
     abstained: bool

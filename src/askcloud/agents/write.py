@@ -46,7 +46,8 @@ def write(state: TurnState, deps: Deps) -> dict:
                 "trace": {"write": {"mode": "extractive-fallback", "error": str(exc)}}}
     total = (time.perf_counter() - started) * 1000
     timings = {"first_token": first, "generate": total, "first_sentence": shown.first}
-    return {"draft": draft, "usage": usage, "streamed": shown.sentences, "claims": shown.claims, "timings": timings,
+    return {"draft": draft, "usage": usage, "streamed": shown.sentences, "verdict": shown.verifier.finish(),
+            "timings": timings,
             "trace": {"write": {"mode": "llm", "prompt_chars": len(system) + len(user), "usage": usage}}}
 
 
@@ -78,14 +79,12 @@ class Shown:
 
     def __init__(self, verifier: Verifier) -> None:
         self.verifier, self.sentences, self.first = verifier, [], None
-        self.claims: list = []  # every claim checked, in order: the fact-check decides on exactly these
         self._done, self._started = 0, time.perf_counter()
 
     def feed(self, text: str, final: bool, emit) -> None:
         claims = parse(text)
         ready = claims if final else claims[:-1]  # the last sentence may still be growing
         for claim in ready[self._done:]:
-            self.claims.append(claim)
             for sentence in self.verifier.add(claim):
                 self.first = self.first if self.first is not None else (time.perf_counter() - self._started) * 1000
                 self.sentences.append(sentence)
