@@ -14,8 +14,9 @@ from pathlib import Path
 from askcloud.errors import ConfigError
 
 ROLES = ("dev", "frozen")
+MODES = ("retrieval", "full")
 DEFAULT_SUITE = "evals/suite.yaml"
-_KEYS = {"name", "questions", "corpus", "role", "thresholds", "baseline"}
+_KEYS = {"name", "questions", "corpus", "role", "thresholds", "baseline", "modes"}
 _REQUIRED = {"name", "questions", "corpus", "role", "thresholds"}
 
 
@@ -27,6 +28,7 @@ class EvalSet:
     role: str
     thresholds: Path | Mapping = field(default_factory=dict)  # a thresholds file, or its content inline
     baseline: Path | None = None
+    modes: tuple[str, ...] = MODES  # which runs score it: `eval --retrieval-only`, the full `eval`, or both
 
     @property
     def frozen(self) -> bool:
@@ -91,18 +93,25 @@ def _parse_set(entry: object, index: int, path: Path) -> EvalSet:
     baseline = entry.get("baseline")
     if baseline is not None and not isinstance(baseline, str):
         raise ConfigError(f"{path}: set {label}: baseline must be a file name")
+    modes = entry.get("modes", list(MODES))
+    if not isinstance(modes, list) or not modes or any(m not in MODES for m in modes):
+        raise ConfigError(f"{path}: set {label}: modes must be a non-empty list of {', '.join(MODES)}")
     return EvalSet(name=entry["name"], questions=Path(entry["questions"]), corpus=Path(entry["corpus"]),
-                   role=entry["role"], thresholds=thresholds, baseline=Path(baseline) if baseline else None)
+                   role=entry["role"], thresholds=thresholds, baseline=Path(baseline) if baseline else None,
+                   modes=tuple(dict.fromkeys(modes)))
 
 
-def select_sets(sets: list[EvalSet], names: Iterable[str] | None = None, role: str | None = None) -> list[EvalSet]:
-    """The sets named (in the suite's order; an unknown name raises ConfigError), then only those of `role`."""
+def select_sets(sets: list[EvalSet], names: Iterable[str] | None = None, role: str | None = None,
+                mode: str | None = None) -> list[EvalSet]:
+    """The sets named (in the suite's order; an unknown name raises ConfigError), then only those of `role` and
+    (without names) only those scored in `mode`: a set named explicitly runs in any mode asked for."""
     names = list(names or [])
     known = {s.name for s in sets}
     unknown = [n for n in names if n not in known]
     if unknown:
         raise ConfigError(f"unknown set(s) {', '.join(unknown)}; the suite has {', '.join(s.name for s in sets)}")
-    chosen = [s for s in sets if (not names or s.name in names) and (role is None or s.role == role)]
+    chosen = [s for s in sets if (s.name in names if names else mode is None or mode in s.modes)
+              and (role is None or s.role == role)]
     if not chosen:
         raise ConfigError("no set of the suite matches the --set/--role given")
     return chosen

@@ -24,8 +24,9 @@ SESSION_HOURS = 12
 
 def run_suite(settings, args) -> int:
     suite_path = getattr(args, "suite", None) or DEFAULT_SUITE
-    sets = select_sets(load_suite(suite_path), getattr(args, "set", None), getattr(args, "role", None))
     retrieval_only = bool(args.retrieval_only)
+    sets = select_sets(load_suite(suite_path), getattr(args, "set", None), getattr(args, "role", None),
+                       "retrieval" if retrieval_only else "full")
     settings = _with_local_model(settings, retrieval_only)
     out = Path(args.out)
     started = datetime.now(timezone.utc)

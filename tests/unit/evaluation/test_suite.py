@@ -71,6 +71,10 @@ LOW = {"retrieval_only": {"errors": {"max": 0}}, "full": {"errors": {"max": 0}, 
     ({"name": "a", "questions": "q.json", "corpus": "c", "role": "test", "thresholds": LOW}, "role must be"),
     ({"name": "a", "questions": "q.json", "corpus": "c", "role": "dev", "thresholds": LOW, "colour": 1}, "unknown"),
     ({"name": "a", "questions": "q.json", "corpus": "c", "role": "dev", "thresholds": 3}, "thresholds must be"),
+    ({"name": "a", "questions": "q.json", "corpus": "c", "role": "dev", "thresholds": LOW, "modes": ["fast"]},
+     "modes must be"),
+    ({"name": "a", "questions": "q.json", "corpus": "c", "role": "dev", "thresholds": LOW, "modes": []},
+     "modes must be"),
 ])
 def test_a_bad_suite_entry_names_the_set_and_the_problem(tmp_path, entry, message):
     with pytest.raises(ConfigError, match=message):
@@ -94,6 +98,17 @@ def test_sets_are_chosen_by_name_and_role_in_the_suite_order():
         select_sets(sets, ["z"])
     with pytest.raises(ConfigError, match="no set"):
         select_sets(sets, ["b"], role="dev")
+
+
+def test_a_set_scored_only_on_retrieval_is_left_out_of_the_full_run_unless_named(tmp_path):
+    entries = [{"name": "both", "questions": "q.json", "corpus": "c", "role": "dev", "thresholds": LOW},
+               {"name": "lexical", "questions": "q.json", "corpus": "c", "role": "dev", "thresholds": LOW,
+                "modes": ["retrieval"]}]
+    sets = load_suite(write_suite(tmp_path / "suite.yaml", entries))
+    assert sets[0].modes == ("retrieval", "full") and sets[1].modes == ("retrieval",)
+    assert [s.name for s in select_sets(sets, mode="retrieval")] == ["both", "lexical"]
+    assert [s.name for s in select_sets(sets, mode="full")] == ["both"]
+    assert [s.name for s in select_sets(sets, ["lexical"], mode="full")] == ["lexical"]
 
 
 def test_a_missing_file_or_folder_is_said_plainly(tmp_path):
