@@ -1,5 +1,5 @@
 """The corpus as indexed, kept in the data dir: each document's extracted text (what offsets and quotes refer to),
-its page offsets, and the corpus's topics and example questions.
+its page offsets and encoding, and the corpus's topics and example questions.
 
     <data_dir>/texts/<sha256 of the text>.txt   one file per distinct text
     <data_dir>/corpus.json                       {"topics": [...], "examples": [...], "documents": {doc_id: {...}}}
@@ -28,7 +28,7 @@ TEXTS = "texts"
 class KeptCorpus:
     topics: list[Topic] = field(default_factory=list)
     examples: list[str] = field(default_factory=list)
-    documents: dict[str, dict] = field(default_factory=dict)  # doc_id -> {text, source, title, pages}
+    documents: dict[str, dict] = field(default_factory=dict)  # doc_id -> {text, source, title, pages, encoding}
 
     @property
     def topic_names(self) -> list[str]:
@@ -44,7 +44,8 @@ def keep_corpus(data_dir: Path, documents: list[Document], topics: list[Topic], 
         path = folder / f"{digest}.txt"
         if not path.exists():
             _atomic_write(path, doc.text)
-        entries[doc.doc_id] = {"text": digest, "source": doc.source, "title": doc.title, "pages": list(doc.pages)}
+        entries[doc.doc_id] = {"text": digest, "source": doc.source, "title": doc.title, "pages": list(doc.pages),
+                               "encoding": doc.encoding}
     manifest = {"topics": [{"name": t.name, "labels": t.labels} for t in topics], "examples": list(examples),
                 "documents": entries}
     _atomic_write(data_dir / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))

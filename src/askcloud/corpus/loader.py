@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 
-from askcloud.corpus.catalog import CATALOG_FILE, Catalog, infer_entry, load_catalog
+from askcloud.corpus.catalog import CATALOG_FILE, Catalog, Entry, infer_entry, load_catalog
 from askcloud.corpus.loaders import SUPPORTED, Unreadable, load
-from askcloud.corpus.models import Document, Skipped
+from askcloud.corpus.models import Document, Extracted, Skipped
 from askcloud.corpus.topics import topics_of_file
 from askcloud.errors import CorpusError
 
@@ -33,15 +34,23 @@ def load_corpus(corpus_dir: Path, catalog: Catalog | None = None) -> tuple[list[
         except Unreadable as exc:
             skipped.append(Skipped(_shown(corpus_dir, path), str(exc)))
             continue
-        entry = entries.get(rel) or infer_entry(extracted.text)
+        entry = entries.get(rel) or _inferred(extracted)
         documents.append(Document(
             doc_id=rel, source=_shown(corpus_dir, path), text=extracted.text, title=entry.title,
             date=entry.date, kind=entry.kind, topics=topics_of_file(rel, entry.topics),
             original_file=entry.original_file or path.name, blocks=extracted.blocks, pages=extracted.pages,
+            encoding=extracted.encoding,
         ))
     for item in skipped:
         log.warning("skipped %s: %s", item.path, item.reason)
     return documents, skipped
+
+
+def _inferred(extracted: Extracted) -> Entry:
+    """A file the catalog does not list: the title it states about itself (Markdown front matter), else its first
+    line."""
+    entry = infer_entry(extracted.text)
+    return replace(entry, title=extracted.title) if extracted.title else entry
 
 
 def _hidden(path: Path, root: Path) -> bool:

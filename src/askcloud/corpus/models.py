@@ -33,6 +33,8 @@ class Extracted:
     text: str
     blocks: tuple[Block, ...] = ()
     pages: tuple[int, ...] = ()  # offset in `text` where page 1, 2, … starts
+    encoding: str | None = None  # the encoding a text file was read in ("utf-8", "cp1252", …); None for PDF
+    title: str | None = None  # a title the file states about itself (Markdown front matter), used without a catalog
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,7 @@ class Document:
     original_file: str | None = None
     blocks: tuple[Block, ...] = ()  # empty for plain text: the splitter then reads headings from the lines
     pages: tuple[int, ...] = ()
+    encoding: str | None = None  # what the file's bytes were read as (see Extracted)
 
     @property
     def hash(self) -> str:

@@ -40,9 +40,23 @@ def test_show_json_gives_the_extracted_text_and_page_offsets_of_a_pdf(cli, capsy
     capsys.readouterr()
     assert cli("show", "essai.pdf", "--json") == 0
     shown = json.loads(capsys.readouterr().out)
-    assert set(shown) == {"doc_id", "source", "title", "text", "pages"}
-    assert shown["pages"][0] == 0 and len(shown["pages"]) == 3
+    assert set(shown) == {"doc_id", "source", "title", "text", "pages", "encoding"}
+    assert shown["pages"][0] == 0 and len(shown["pages"]) == 3 and shown["encoding"] is None
     assert "Lorsque nous nous sommes décidés" in shown["text"]
+
+
+def test_show_prints_a_windows_1252_file_decoded_and_names_its_encoding(cli, capsys, corpus_dir):
+    note = "Compte rendu\n\nLe café sera servi à l'accueil avant la séance plénière de l'après-midi.\n"
+    (corpus_dir / "compte-rendu.txt").write_bytes(note.encode("cp1252"))
+    assert cli("index") == 0
+    capsys.readouterr()
+    assert cli("show", "compte-rendu.txt") == 0
+    shown = capsys.readouterr()
+    assert shown.out == note
+    assert "compte-rendu.txt: read as cp1252" in shown.err
+    assert cli("show", "compte-rendu.txt", "--json") == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["text"] == note and data["encoding"] == "cp1252"
 
 
 def test_show_lists_documents_and_topics(cli, capsys):

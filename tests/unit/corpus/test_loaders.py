@@ -98,7 +98,7 @@ def test_pdf_text_is_extracted(tmp_path):
     ("empty.txt", b"", "is empty"),
     ("blank.md", b"  \n\t\n", "is empty"),
     ("binary.txt", b"PK\x03\x04\x00\x00binary", "looks binary"),
-    ("latin1.txt", "Café crème à Noël".encode("latin-1"), "not valid UTF-8"),
+    ("controls.txt", bytes(range(1, 32)) * 10 + b"\xff", "not valid UTF-8 .* no encoding could be detected"),
     ("broken.pdf", b"%PDF-1.4\nthis is not a pdf", "not a readable PDF"),
     ("empty.html", b"<html><script>only()</script></html>", "is empty"),
 ])
@@ -119,6 +119,7 @@ def test_load_corpus_reads_each_format_and_skips_bad_files_by_name(tmp_path):
     write(corpus, "empty.txt", b"")
     write(corpus, "binary.txt", b"\x00\x01\x02\x03")
     write(corpus, "latin1.txt", "déjà".encode("latin-1"))
+    write(corpus, "controls.txt", bytes(range(1, 32)) * 10 + b"\xff")
     write(corpus, "report.docx", b"PK\x03\x04")
     write(corpus, "README", "no suffix")
     write(corpus, ".hidden.txt", "ignored")
@@ -127,15 +128,16 @@ def test_load_corpus_reads_each_format_and_skips_bad_files_by_name(tmp_path):
     documents, skipped = load_corpus(corpus)
 
     texts = {d.doc_id: d.text for d in documents}
-    assert set(texts) == {"a.txt", "b.md", "c.html", "d.pdf", "sub/e.txt"}
+    assert set(texts) == {"a.txt", "b.md", "c.html", "d.pdf", "sub/e.txt", "latin1.txt"}
+    assert texts["latin1.txt"] == "déjà"
     assert texts["a.txt"] == "Le salon.\r\nPlus de 1 500 visiteurs.\r\n"
     assert texts["c.html"] == "Une page web."
     assert texts["d.pdf"] == "Un document PDF."
     reasons = {Path(s.path).name: s.reason for s in skipped}
-    assert set(reasons) == {"empty.txt", "binary.txt", "latin1.txt", "report.docx", "README"}
+    assert set(reasons) == {"empty.txt", "binary.txt", "controls.txt", "report.docx", "README"}
     assert "empty" in reasons["empty.txt"]
     assert "binary" in reasons["binary.txt"]
-    assert "UTF-8" in reasons["latin1.txt"]
+    assert "UTF-8" in reasons["controls.txt"]
     assert reasons["report.docx"] == "unsupported type .docx"
     assert reasons["README"] == "unsupported type (none)"
     for s in skipped:

@@ -28,8 +28,7 @@ def stored(tmp_path: Path, name: str, data: bytes) -> Path:
 
 @pytest.mark.parametrize("name, data", [
     ("photo.txt", PNG), ("programme.md", ELF), ("archive.html", ZIP), ("rapport.pdf", b"%PDF-1.7\n" + ELF),
-    ("faux.pdf", TEXT.encode()), ("latin1.txt", "Café à Lyon, été 2020.".encode("latin-1")),
-    ("utf16.txt", TEXT.encode("utf-16")),
+    ("faux.pdf", TEXT.encode()),
     ("queue-binaire.txt", TEXT.encode() * 200 + b"\x00\x01\x02\x03" * 100),  # NUL bytes after the first 8 KiB
     ("controle.txt", bytes(range(1, 9)) * 2000),  # valid UTF-8, no NUL, yet nothing but control characters
     ("vide.md", b"   \n\t\n"), ("page-vide.html", b"<html><script>alert(1)</script></html>"),
@@ -40,6 +39,16 @@ def test_binary_or_unreadable_content_under_a_text_name_is_rejected(tmp_path, co
         copy_in(path, check(path, name, corpus_dir), corpus_dir)
     assert caught.value.key in ("unreadable", "empty")
     assert not (corpus_dir / name).exists() and not list(corpus_dir.glob(".upload-*"))
+
+
+@pytest.mark.parametrize("name, data", [("latin1.txt", TEXT.encode("latin-1")), ("utf16.txt", TEXT.encode("utf-16"))])
+def test_text_in_a_legacy_encoding_is_accepted_as_its_decoded_text(tmp_path, corpus_dir, name, data):
+    from askcloud.corpus.loaders import load_text
+
+    path = stored(tmp_path, name, data)
+    target = copy_in(path, check(path, name, corpus_dir), corpus_dir)
+    assert target == corpus_dir / name and target.read_bytes() == data  # the file as sent, read in its encoding
+    assert load_text(target) == TEXT
 
 
 @pytest.mark.parametrize("name", ["rapport.txt.exe", "page.html.sh", "notes.txt.", "script.py", "macro.docm",

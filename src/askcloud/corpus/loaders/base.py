@@ -1,4 +1,6 @@
-"""What every loader shares: the Unreadable error, strict decoding, and a builder of block-structured text."""
+"""What every loader shares: the Unreadable error, inline text flattening, and a builder of block-structured text.
+
+Bytes become text in encoding.py."""
 
 from __future__ import annotations
 
@@ -12,16 +14,6 @@ _NO_BREAK = re.compile(r"[\u00a0\u202f]")
 
 class Unreadable(Exception):
     """The file cannot be turned into text; the message says why."""
-
-
-def decode(data: bytes) -> str:
-    if b"\x00" in data[:8192]:
-        raise Unreadable("looks binary (NUL bytes)")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise Unreadable(f"is not valid UTF-8 (byte {exc.start})") from exc
-    return text.removeprefix("\ufeff")
 
 
 def flatten(text: str) -> str:
@@ -63,7 +55,7 @@ class TextBuilder:
         self._parts.append(piece)
         self._length += len(piece)
 
-    def build(self) -> Extracted:
+    def build(self, encoding: str | None = None, title: str | None = None) -> Extracted:
         text = "".join(self._parts)
         pages = tuple(min(p, len(text)) for p in self.pages)
-        return Extracted(text, tuple(self.blocks), pages)
+        return Extracted(text, tuple(self.blocks), pages, encoding, title)

@@ -11,9 +11,11 @@ from __future__ import annotations
 import warnings
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag, XMLParsedAsHTMLWarning
+from bs4.dammit import EncodingDetector
 from bs4.element import CData, Declaration, Doctype, ProcessingInstruction
 
-from askcloud.corpus.loaders.base import TextBuilder, Unreadable, decode, flatten
+from askcloud.corpus.loaders.base import TextBuilder, Unreadable, flatten
+from askcloud.corpus.loaders.encoding import decode
 from askcloud.corpus.models import Extracted
 
 SUFFIXES = (".html", ".htm", ".xhtml")
@@ -35,7 +37,8 @@ _BREAK = "\x00"  # a <br>, while inline text is gathered (NUL never survives dec
 
 
 def extract(data: bytes) -> Extracted:
-    markup = decode(data)
+    decoded = decode(data, declared_charset)
+    markup = decoded.text
     try:
         with warnings.catch_warnings():  # XHTML pages (DocBook's) are read as HTML on purpose
             warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
@@ -45,7 +48,12 @@ def extract(data: bytes) -> Extracted:
     walker = _Walker()
     walker.walk(soup)
     walker.flush()
-    return walker.out.build()
+    return walker.out.build(encoding=decoded.encoding)
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset a page states in its <meta charset>, <meta http-equiv="Content-Type"> or XML declaration."""
+    return EncodingDetector.find_declared_encoding(data, is_html=True)
 
 
 class _Walker:

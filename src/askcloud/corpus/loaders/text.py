@@ -1,12 +1,13 @@
-"""Plain text and Markdown: the file's own characters, so that offsets point into the file itself."""
+"""Plain text: the file's own characters once decoded, so that offsets point into the file's text itself."""
 
 from __future__ import annotations
 
-from askcloud.corpus.loaders.base import decode
+from askcloud.corpus.loaders.encoding import decode
 from askcloud.corpus.models import Extracted
 
 SUFFIXES = (".txt", ".md", ".markdown")
 
 
 def extract(data: bytes) -> Extracted:
-    return Extracted(decode(data))
+    decoded = decode(data)
+    return Extracted(decoded.text, encoding=decoded.encoding)
