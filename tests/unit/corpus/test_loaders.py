@@ -120,7 +120,7 @@ def test_load_corpus_reads_each_format_and_skips_bad_files_by_name(tmp_path):
     write(corpus, "binary.txt", b"\x00\x01\x02\x03")
     write(corpus, "latin1.txt", "déjà".encode("latin-1"))
     write(corpus, "controls.txt", bytes(range(1, 32)) * 10 + b"\xff")
-    write(corpus, "report.docx", b"PK\x03\x04")
+    write(corpus, "report.xlsx", b"PK\x03\x04")
     write(corpus, "README", "no suffix")
     write(corpus, ".hidden.txt", "ignored")
     write(corpus, ".git/config", "ignored too")
@@ -134,11 +134,11 @@ def test_load_corpus_reads_each_format_and_skips_bad_files_by_name(tmp_path):
     assert texts["c.html"] == "Une page web."
     assert texts["d.pdf"] == "Un document PDF."
     reasons = {Path(s.path).name: s.reason for s in skipped}
-    assert set(reasons) == {"empty.txt", "binary.txt", "controls.txt", "report.docx", "README"}
+    assert set(reasons) == {"empty.txt", "binary.txt", "controls.txt", "report.xlsx", "README"}
     assert "empty" in reasons["empty.txt"]
     assert "binary" in reasons["binary.txt"]
     assert "UTF-8" in reasons["controls.txt"]
-    assert reasons["report.docx"] == "unsupported type .docx"
+    assert reasons["report.xlsx"] == "unsupported type .xlsx"
     assert reasons["README"] == "unsupported type (none)"
     for s in skipped:
         assert s.path.endswith(Path(s.path).name) and str(corpus.name) in s.path
