@@ -70,6 +70,28 @@ class Policy(BaseModel):
         2, ge=0, le=10, description="In the writer's excerpts, a sentence that gives what the question word asks "
         "for (a figure, a date, a name) ranks as if it shared this many more terms with the question.")
     closest_shown: int = Field(3, ge=0, le=10, description="Closest passages an abstention shows (not an answer).")
+    length_fact: int = Field(2, ge=1, le=20, description="Sentences of a fact's answer (the writer's prompt says "
+                             "one or two: a longer one only adds what the check must remove).")
+    length_procedure: int = Field(8, ge=1, le=30, description="Steps of a procedure the writer is asked for at "
+                                  "most.")
+    length_summary: int = Field(5, ge=1, le=30, description="Sentences of a summary when the request sets none.")
+    length_comparison: int = Field(4, ge=1, le=30, description="Sentences of a comparison: one or two per side and "
+                                   "the difference.")
+    length_list: int = Field(4, ge=1, le=30, description="Sentences of a list's answer.")
+    detail_factor: float = Field(2.0, ge=1, le=5, description="How much longer an answer asked \"in detail\" may "
+                                 "be.")
+    kept_long: int = Field(5, ge=1, le=12, description="Passages the writer is shown for a procedure, a summary or a "
+                           "comparison (max_kept for a fact): the elements of a longer answer lie in more passages.")
+    excerpt_long: int = Field(700, ge=100, le=4000, description="Characters of each passage shown for a longer "
+                              "answer (a step list must not be cut; 420 for a fact).")
+    tokens_long: int = Field(450, ge=16, le=4000, description="Longest answer of a procedure, summary or comparison, "
+                             "in tokens (llm_max_tokens for a fact).")
+    neighbours: int = Field(1, ge=0, le=5, description="Passages before and after each kept one, in the same "
+                            "section of the same document, added to a procedure's evidence: steps run on.")
+
+    def length(self, form: str) -> int:
+        """The longest answer of a form, in sentences or steps."""
+        return getattr(self, f"length_{form}", self.length_fact)
 
 
 class Settings(BaseSettings):

@@ -11,7 +11,7 @@ from askcloud.verify.guard import writer_instructions
 def turn_of(state: TurnState, deps: Deps) -> Turn:
     return Turn(asked=state.get("asked", state["question"]), standalone=state.get("standalone", state["question"]),
                 language=state["language"], instructions=writer_instructions(deps.prompts_dir),
-                vocabulary=deps.retriever.vocabulary)
+                vocabulary=deps.retriever.vocabulary, form=state.get("form", "fact"))
 
 
 def evidence_of(state: TurnState) -> Evidence:

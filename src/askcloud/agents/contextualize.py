@@ -43,9 +43,23 @@ def contextualize(state: TurnState, deps: Deps) -> dict:
         answers = [MARKERS.sub("", t["content"]) for t in history if t.get("role") == "assistant"]
         # No "?" left: decomposition would split the follow-up from its context, and a bare "Et en 2013" finds nothing.
         search_query = f"{question} {' '.join(topic + answers[-1:])}".replace("?", " ")
+    form, length = answer_shape(question, language, deps.settings.policy)
     return {"asked": question, "language": language, "standalone": standalone, "search_query": search_query, "attempt": 0,
-            "trace": {"contextualize": {"language": language, "standalone": standalone,
-                                        "used_history": standalone != question, "set_aside": orders}}}
+            "form": form, "length": length,
+            "trace": {"contextualize": {"language": language, "standalone": standalone, "form": form,
+                                        "length": length, "used_history": standalone != question,
+                                        "set_aside": orders}}}
+
+
+def answer_shape(question: str, language: str, policy) -> tuple[str, int]:
+    """The form of answer the user's words ask for and its length: the one the request sets ("in three lines"),
+    else the form's (longer when asked "in detail")."""
+    lang = pack(language)
+    form = lang.answer_form(question)
+    length = lang.asked_length(question) or policy.length(form)
+    if lang.asks_detail(question) and not lang.asked_length(question):
+        length = round(length * policy.detail_factor)
+    return form, length
 
 
 def _topic_turns(history: list[dict]) -> list[str]:

@@ -13,6 +13,7 @@ from askcloud.text import detect_language
 from askcloud.verify.specifics import figures, specifics
 from askcloud.agents.state import TurnState
 from askcloud.retrieval.hybrid import Passage
+from askcloud.verify.decide import LONG_FORMS
 
 def grade(state: TurnState, deps: Deps) -> dict:
     attempt = state.get("attempt", 0)
@@ -25,7 +26,12 @@ def grade(state: TurnState, deps: Deps) -> dict:
     policy = deps.settings.policy
     relevant = _ranked([(p, cov) for p, cov in scored if _relevant(cov, p, state["language"], policy)],
                        policy.coverage_weight)
-    kept = _with_list_ends(_diverse(relevant, policy.max_kept), passages, policy.max_kept)
+    form = state.get("form", "fact")
+    limit = policy.kept_long if form in LONG_FORMS else policy.max_kept
+    kept = _with_list_ends(_diverse(relevant, limit), passages, limit)
+    if form in LONG_FORMS and kept:
+        kept = in_document_order(_with_neighbours(kept, deps, policy.neighbours, limit) if form == "procedure"
+                                 else kept)
     reason = "" if kept else "no retrieved passage bears on the question"
     outcome = Graded.KEPT if kept else Graded.NOTHING
     if kept and (missing := _missing_specifics(question, state["language"], passages, deps)):
@@ -38,6 +44,27 @@ def grade(state: TurnState, deps: Deps) -> dict:
         trace["list_ends"] = ends
     return {"kept": kept, "spare": spare, "graded": outcome, "abstain_reason": reason,
             "trace": {f"grade_{attempt}": trace}}
+
+
+def _with_neighbours(kept: list[Passage], deps: Deps, n: int, limit: int) -> list[Passage]:
+    """Each kept passage with the n before and after it in its section (a procedure's steps run on from one
+    passage to the next, and the next seldom repeats the question's words), the best first, up to `limit`."""
+    out: dict[str, Passage] = {}
+    for p in kept:
+        for chunk in deps.retriever.around(p.chunk, n):
+            if len(out) >= limit and chunk.id not in out:
+                break
+            out.setdefault(chunk.id, p if chunk.id == p.chunk.id else Passage(chunk, p.score))
+    return list(out.values())
+
+
+def in_document_order(kept: list[Passage]) -> list[Passage]:
+    """Documents in the order of their best passage, each one's passages in the order they stand in it: steps and
+    facts are read in the documents' order."""
+    rank: dict[str, int] = {}
+    for p in kept:
+        rank.setdefault(p.chunk.doc_id, len(rank))
+    return sorted(kept, key=lambda p: (rank[p.chunk.doc_id], p.chunk.start))
 
 
 class Graded(str, Enum):

@@ -23,6 +23,8 @@ class TurnInput(TypedDict):
 class TurnState(TurnInput, total=False):
     asked: str  # the question without the instructions it may carry (what is searched, graded and answered)
     language: str  # "fr" | "en"
+    form: str  # the form of answer asked for (text.packs.FORMS): fact, procedure, summary, comparison, list
+    length: int  # the longest answer of that form, in sentences or steps (Policy, or the request's own length)
     standalone: str  # the question made self-contained, shown to the user
     search_query: str  # what the specialists search for (changes on rewrite)
     topics: list[str]

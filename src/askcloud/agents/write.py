@@ -24,7 +24,7 @@ from askcloud.prompts import load_prompt
 from askcloud.text import pack
 from askcloud.verify.answering import gives_kind
 from askcloud.verify.claims import parse
-from askcloud.verify.decide import Verifier
+from askcloud.verify.decide import LONG_FORMS, Verifier
 from askcloud.verify.specifics import specifics
 
 EXCERPT_CHARS = 420
@@ -34,11 +34,13 @@ def write(state: TurnState, deps: Deps) -> dict:
     kept, language = state["kept"], state["language"]
     if deps.chat_model is None:
         return {"draft": compose(state["search_query"], kept, language), "trace": {"write": {"mode": "extractive"}}}
-    system, user = render_prompt(deps, state.get("asked", state["question"]), state["search_query"], kept, language)
+    form, length = state.get("form", "fact"), state.get("length", deps.settings.policy.length_fact)
+    system, user = render_prompt(deps, state.get("asked", state["question"]), state["search_query"], kept, language,
+                                 form, length)
     started = time.perf_counter()
     shown = Shown(Verifier(turn_of(state, deps), evidence_of(state), aligner(deps)))
     try:
-        draft, usage, first = _stream(deps, system, user, shown)
+        draft, usage, first = _stream(deps, system, user, shown, _tokens(deps, form))
     except (TimeoutError, BackendUnavailable, ConnectionError, OSError, ModelConnectionError, ModelTimeoutError,
             ModelAPIError) as exc:
         notice = _fallback_notice(language, exc)
@@ -51,8 +53,13 @@ def write(state: TurnState, deps: Deps) -> dict:
             "trace": {"write": {"mode": "llm", "prompt_chars": len(system) + len(user), "usage": usage}}}
 
 
-def render_prompt(deps: Deps, question: str, search_query: str, kept, language: str) -> tuple[str, str]:
+def render_prompt(deps: Deps, question: str, search_query: str, kept, language: str, form: str = "fact",
+                  length: int | None = None) -> tuple[str, str]:
+    """The writer's prompt for the form of answer asked for (prompts/write.<lang>.yaml for a fact or a list,
+    write.<form>.<lang>.yaml for a procedure, a summary, a comparison) and its length."""
     lang = pack(language)
+    long = form in LONG_FORMS
+    chars = deps.settings.policy.excerpt_long if long else EXCERPT_CHARS
     # The writer sees first the sentences that give what the question word asks for (a figure, a date, a name).
     bonus = deps.settings.policy.gives_bonus
     gives = (lambda sentence: bonus * gives_kind(sentence, specifics(sentence).beyond(question), question, lang)) \
@@ -60,10 +67,22 @@ def render_prompt(deps: Deps, question: str, search_query: str, kept, language: 
     # A passage that ends a list the one before it left open (grade.py) shows its items first.
     ends = [k > 0 and continues_list(kept[k - 1].chunk, p.chunk) for k, p in enumerate(kept)]
     passages = "\n".join(f"[{i}] ({_label(p.chunk)}) "
-                         f"{excerpt(search_query, p.chunk.text, EXCERPT_CHARS, gives, ends[i - 1])}"
+                         f"{excerpt(search_query, p.chunk.text, chars, gives, ends[i - 1])}"
                          for i, p in enumerate(kept, 1))
-    prompt = load_prompt(deps.prompts_dir, f"write.{language}")
-    return prompt.render(passages=passages, question=" ".join(question.split()))
+    if not long:
+        return load_prompt(deps.prompts_dir, f"write.{language}").render(passages=passages,
+                                                                         question=" ".join(question.split()))
+    prompt = load_prompt(deps.prompts_dir, f"write.{form}.{language}")
+    return prompt.render(passages=passages, question=" ".join(question.split()),
+                         length=str(length or deps.settings.policy.length(form)))
+
+
+def _tokens(deps: Deps, form: str) -> dict:
+    """The longest answer of the form, for the chat models that take a per-call limit (llama.cpp, OpenAI)."""
+    if form not in LONG_FORMS:
+        return {}
+    return {"max_tokens": deps.settings.policy.tokens_long} if deps.settings.llm_backend in ("llamacpp", "openai") \
+        else {}
 
 
 def _label(chunk) -> str:
@@ -93,7 +112,7 @@ class Shown:
         self._done = max(self._done, len(ready))
 
 
-def _stream(deps: Deps, system: str, user: str, shown: Shown) -> tuple[str, dict, float | None]:
+def _stream(deps: Deps, system: str, user: str, shown: Shown, options: dict) -> tuple[str, dict, float | None]:
     from langgraph.config import get_stream_writer
 
     try:
@@ -103,7 +122,7 @@ def _stream(deps: Deps, system: str, user: str, shown: Shown) -> tuple[str, dict
     if emit:
         emit({"checking": True})
     started, first, parts, usage = time.perf_counter(), None, [], {}
-    for chunk in deps.chat_model.stream([SystemMessage(system), HumanMessage(user)]):
+    for chunk in deps.chat_model.stream([SystemMessage(system), HumanMessage(user)], **options):
         text = chunk.content if isinstance(chunk.content, str) else ""
         usage = dict(chunk.usage_metadata or {}) or usage
         if text:

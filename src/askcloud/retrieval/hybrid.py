@@ -80,6 +80,16 @@ class HybridRetriever:
             self._snapshot = Snapshot(state, state.lexical, mtime)
         return self._snapshot
 
+    def around(self, chunk: Chunk, n: int) -> list[Chunk]:
+        """The n passages before and the n after `chunk` in its document and section, in the document's order
+        (the passage itself among them): where a procedure's steps run on."""
+        if n <= 0:
+            return [chunk]
+        same = sorted((c for c in self.snapshot().state.chunks.values()
+                       if c.doc_id == chunk.doc_id and c.section == chunk.section), key=lambda c: c.start)
+        at = next((i for i, c in enumerate(same) if c.id == chunk.id), None)
+        return [chunk] if at is None else same[max(0, at - n):at + n + 1]
+
     def vocabulary(self) -> Collection[str]:
         """Every index term of the corpus (BM25's vocabulary): to tell whether any document holds a word at all."""
         return self.snapshot().bm25.terms()

@@ -12,6 +12,21 @@ QUESTION_KINDS = (
     (r"^\W*(?:who|whom|by whom|with whom)\b", "name"),
 )
 WHY = r"^\W*(?:why|for what reasons?|how come)\b"
+
+# The form of answer a request asks for, from its grammar (see fr.py): "how do I / how to" asks for steps.
+ANSWER_FORMS = (
+    (r"^\W*how\s+(?:do|can|could|should|would|must|may|does)\s+(?:i|you|we|one|someone|a user)\b|^\W*how\s+to\b|"
+     r"\b(?:steps?|procedure)\b|\bwhat (?:do|should|must) (?:i|you|we) do to\b", "procedure"),
+    (r"\b(?:compar\w*|differen(?:ce|t)s?|differ|distinguish\w*|versus|vs|rather than|as opposed to)\b",
+     "comparison"),
+    (r"\b(?:summar\w*|sum up|overview|outline|gist|key points|main points|"
+     r"in (?:a few|one|two|three|four|five|\d+) (?:lines?|sentences?|points?)|"
+     r"what (?:does|do) .{1,60}? (?:say|tell)|what is .{1,60}? about)\b", "summary"),
+    (r"^\W*(?:(?:what|which) (?:are|were) (?:the|all)\b|list\b|name (?:the|all)\b)", "list"),
+)
+LENGTH = r"\bin (one|two|three|four|five|six|seven|eight|\d+) (?:lines?|sentences?|points?|steps?)\b"
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
+DETAIL = r"\b(?:in detail|detailed|in depth|thoroughly)\b"
 COUNTED = r"\bhow many\s+(?!times\b)(\w{3,})"
 
 FOLLOW_UP = r"^\W*(?:and|but|also|then|what about|how about)\b|\b(?:this one|that one|the latter|the former|there)\b"

@@ -16,6 +16,27 @@ QUESTION_KINDS = (
     (r"^\W*(?:qui|par qui|à qui|avec qui|de qui)\b", "name"),
 )
 WHY = r"^\W*(?:pourquoi|pour quelles? raisons?)\b"
+
+# The form of answer a request asks for, from its grammar: "comment + infinitif", "comment puis-je" or "comment on
+# fait" (the asker or anyone doing it, not a third party: "comment a-t-il réagi" asks for a fact) asks for the
+# steps of a procedure, "résume" for a summary, "différence" or "compare" for a comparison, "quels sont les" for a
+# list. The first that matches decides; a request matching none asks for a fact.
+ANSWER_FORMS = (
+    (r"^\W*comment\s+(?:(?:puis|peux|peut|pouvons|pouvez|dois|doit|devons|devez|faut|faire|fait|fais|faites)\b|"
+     r"(?:je|j['’]|on|nous|vous)\s*\w+|(?:\w+['’]|se\s+)?\w+(?:er|ir|re|oir)\b)"
+     r"|\b(?:étapes?|procédure|marche à suivre|démarches?)\b|\bque (?:dois|faut)[- ]\w*\s*(?:je |il |on )?faire\b",
+     "procedure"),
+    (r"\b(?:compar\w*|différen(?:ce|t)s?|diffèrent|distingu\w*|plutôt que|par rapport (?:à|au|aux)|versus|vs)\b",
+     "comparison"),
+    (r"\b(?:résum\w*|synthè\w+|synthéti\w+|grandes lignes|points? (?:clés|essentiels|principaux)|"
+     r"en (?:quelques|une|deux|trois|quatre|cinq|\d+) (?:lignes?|phrases?|points?)|de quoi (?:parle|traite)\w*|"
+     r"que (?:dit|disent|raconte)\w*)\b", "summary"),
+    (r"^\W*(?:quel(?:le)?s (?:sont|étaient|furent)|(?:liste|énumère|cite)[rz]?)\b", "list"),
+)
+# A length the request sets ("en trois lignes"), and the words asking for more than the usual ("en détail").
+LENGTH = r"\ben (une|deux|trois|quatre|cinq|six|sept|huit|\d+) (?:lignes?|phrases?|points?|étapes?)\b"
+NUMBER_WORDS = {"une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8}
+DETAIL = r"\b(?:en détail|en détails|détaillée?s?|de manière détaillée|précisément)\b"
 # What "combien de X" counts: the figure answering it stands with X.
 # ("combien de temps / de fois" ask for a duration or a frequency, not for things counted).
 COUNTED = r"\bcombien (?:de |d['’])\s*(?!temps\b|fois\b)(\w{3,})"

@@ -9,6 +9,8 @@ from types import ModuleType
 from typing import Literal
 
 Kind = Literal["figure", "date", "name"]
+Form = Literal["fact", "procedure", "summary", "comparison", "list"]
+FORMS: tuple[Form, ...] = ("fact", "procedure", "summary", "comparison", "list")
 LANGUAGES = ("fr", "en")
 _QUOTED = re.compile(r"«[^»]*»|\"[^\"]*\"|“[^”]*”|`[^`]*`|\[\d+\]")
 _WORD = re.compile(r"[a-zàâçéèêëîïôûùüÿœ']+")
@@ -22,6 +24,10 @@ class LanguagePack:
     function_words: frozenset[str]
     kinds: tuple[tuple[re.Pattern, Kind], ...]
     why: re.Pattern
+    forms: tuple[tuple[re.Pattern, Form], ...]
+    length: re.Pattern
+    number_words: dict[str, int]
+    detail: re.Pattern
     counted_noun: re.Pattern
     follow_up: re.Pattern
     pronouns: re.Pattern
@@ -42,6 +48,25 @@ class LanguagePack:
             if pattern.search(question):
                 return kind
         return None
+
+    def answer_form(self, request: str) -> Form:
+        """The form of answer the request asks for, from its grammar: a procedure's steps, a summary, a
+        comparison, a list; a fact for anything else."""
+        for pattern, form in self.forms:
+            if pattern.search(request):
+                return form
+        return "fact"
+
+    def asked_length(self, request: str) -> int | None:
+        """The number of lines or sentences the request asks for ("in three lines"), if it says one."""
+        found = self.length.search(request)
+        if not found:
+            return None
+        word = found.group(1).lower()
+        return int(word) if word.isdigit() else self.number_words.get(word)
+
+    def asks_detail(self, request: str) -> bool:
+        return bool(self.detail.search(request))
 
     def counted(self, question: str) -> str | None:
         """What a "how many X" question counts (X), which the figure answering it must stand with."""
@@ -74,7 +99,9 @@ def _build(code: str, data: ModuleType) -> LanguagePack:
     flags = re.IGNORECASE
     return LanguagePack(
         code=code, function_words=data.FUNCTION_WORDS,
-        kinds=tuple((re.compile(p, flags), k) for p, k in data.QUESTION_KINDS), why=re.compile(data.WHY, flags), 
+        kinds=tuple((re.compile(p, flags), k) for p, k in data.QUESTION_KINDS), why=re.compile(data.WHY, flags),
+        forms=tuple((re.compile(p, flags), f) for p, f in data.ANSWER_FORMS), length=re.compile(data.LENGTH, flags),
+        number_words=dict(data.NUMBER_WORDS), detail=re.compile(data.DETAIL, flags),
         counted_noun=re.compile(data.COUNTED, flags),
         follow_up=re.compile(data.FOLLOW_UP, flags), pronouns=re.compile(data.PRONOUNS, flags),
         refusals=tuple(re.compile(p, flags) for p in data.REFUSALS), months=frozenset(data.MONTHS),

@@ -1,4 +1,10 @@
-"""An answer as claims: its sentences, each with the passage numbers it cites."""
+"""An answer as claims: its sentences, each with the passage numbers it cites.
+
+A line opening on a list marker ("1.", "2)", "-", "•") is a list item (a procedure's step): its sentences are
+claims like any other, the first one marked as opening an item, so that the verified answer is laid out as a list
+again, renumbered over the steps kept. A line ending on a colon with no citation ("Voici les étapes :") announces
+what follows and asserts nothing: it is no claim.
+"""
 
 from __future__ import annotations
 
@@ -9,34 +15,74 @@ from askcloud.corpus.splitter import sentence_spans
 
 MARKER = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 _LEADING = re.compile(r"^(?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])+")
+_ITEM = re.compile(r"^\s*(?:(?P<n>\d{1,2})[.)]|(?P<b>[-*•–]))\s+")
 
 
 @dataclass(frozen=True)
 class Claim:
     text: str  # the sentence without its markers
     cited: tuple[int, ...]  # passage numbers as the writer gave them (1-based)
+    item: str = ""  # "1." for a sentence opening a numbered list item, "-" for a bullet, "" otherwise
+    block: int = 0  # the paragraph or list item it stands in (0, 1, …)
+    in_item: bool = False  # that block is a list item
 
 
 def parse(answer: str) -> list[Claim]:
     """The sentences of an answer with their markers; a marker opening a sentence closes the one before."""
-    found: list[tuple[str, list[int]]] = []
-    for span in sentence_spans(answer):
-        raw = answer[span.start:span.end]
-        if (lead := _LEADING.match(raw)) and found:
-            found[-1][1].extend(_numbers(lead.group(0)))
-            raw = raw[lead.end():]
-        cited = _numbers(raw)
-        text = MARKER.sub("", raw).strip()
-        if text in (".", "") and found:  # "… [1]." splits as a lone "." after the marker
-            found[-1][1].extend(cited)
+    found: list[tuple[str, list[int], str, int, bool]] = []
+    for b, (kind, body) in enumerate(_blocks(answer)):
+        for k, span in enumerate(sentence_spans(body)):
+            raw = body[span.start:span.end]
+            if (lead := _LEADING.match(raw)) and found:
+                found[-1][1].extend(_numbers(lead.group(0)))
+                raw = raw[lead.end():]
+            cited = _numbers(raw)
+            text = MARKER.sub("", raw).strip()
+            if text in (".", "") and found:  # "… [1]." splits as a lone "." after the marker
+                found[-1][1].extend(cited)
+                continue
+            if text:
+                found.append((text, cited, kind if k == 0 else "", b, bool(kind)))
+    return [Claim(text, tuple(dict.fromkeys(cited)), item, block, in_item)
+            for text, cited, item, block, in_item in found]
+
+
+def _blocks(answer: str) -> list[tuple[str, str]]:
+    """(item kind, text) of each list item and paragraph: a line opening on a list marker starts an item, a blank
+    line ends a block, any other line goes on with the block before it (a sentence wrapped over two lines)."""
+    blocks: list[tuple[str, str]] = []
+    open_block = False
+    for line in answer.splitlines():
+        if not line.strip():
+            open_block = False
             continue
-        if text:
-            found.append((text, cited))
-    return [Claim(text, tuple(dict.fromkeys(cited))) for text, cited in found]
+        if item := _ITEM.match(line):
+            blocks.append(("1." if item.group("n") else "-", line[item.end():]))
+        elif line.rstrip().endswith(":") and not MARKER.search(line):
+            open_block = False
+            continue  # "Voici les étapes :" announces what follows
+        elif open_block:
+            blocks[-1] = (blocks[-1][0], f"{blocks[-1][1]} {line.strip()}")
+        else:
+            blocks.append(("", line))
+        open_block = True
+    return blocks
 
 
 def bare(text: str) -> str:
     return MARKER.sub(" ", text)
+
+
+def laid_out(claim: Claim, text: str, items: int, before: Claim | None) -> str:
+    """A checked claim as it stands in the answer after the kept claim `before`: a list item opens a line with its
+    number (`items`: the items kept so far, this one included) or its bullet; a sentence goes on with the one
+    before in its block, and opens a paragraph after a list."""
+    if claim.item:
+        head = f"{items}. " if claim.item == "1." else "- "
+        return f"{head}{text}" if before is None else f"\n{head}{text}"
+    if before is not None and before.in_item and before.block != claim.block:
+        return f"\n\n{text}"
+    return text
 
 
 def with_marks(text: str, marks: list[int]) -> str:

@@ -24,11 +24,14 @@ from askcloud.text import detect_language, pack
 from askcloud.verify.abstention import Abstention
 from askcloud.verify.align import Aligner, terms
 from askcloud.verify.answering import answers, refuses, without_kind_words
-from askcloud.verify.claims import Claim, parse, with_marks
+from askcloud.verify.claims import Claim, laid_out, parse, with_marks
 from askcloud.verify.evidence import Evidence, context, units
 from askcloud.verify.guard import has_orders, recites
 from askcloud.verify.quote import Quote, find, relevance
 from askcloud.verify.support import Support, check
+
+
+LONG_FORMS = ("procedure", "summary", "comparison")  # answers of several cited sentences or steps
 
 
 class Outcome(str, Enum):
@@ -70,6 +73,7 @@ class Turn:
     language: str
     instructions: tuple[str, ...] = ()  # the writer's system prompts
     vocabulary: Callable[[], Collection[str]] = frozenset  # the corpus's index terms, asked for only when needed
+    form: str = "fact"  # the form of answer asked for (text.packs.FORMS)
 
 
 def verify(draft: str, turn: Turn, evidence: Evidence, aligner: Aligner) -> Verdict:
@@ -155,6 +159,11 @@ class Verifier:
         if self.evidence.language(support.sentence.passage) != self.turn.language:
             return True
         rest = context(self.evidence, support.sentence)
+        if self.turn.form in LONG_FORMS:
+            # A step or a fact of a summary seldom repeats the request's words; the passage it stands in, under its
+            # headings, must bear on the request instead.
+            passage = self.evidence.passages[support.sentence.passage].chunk
+            rest = f"{self.evidence.heading(support.sentence.passage)} {passage.title} {passage.text}"
         stripped = tuple(without_kind_words(q, self.language) for q in self.questions)
         return max(relevance(stripped, [rest], self.aligner, self.turn.language)) >= self.aligner.policy.answer_relevance
 
@@ -162,7 +171,8 @@ class Verifier:
         for i in support.passages:
             if i not in self.order:
                 self.order.append(i)
-        return with_marks(support.claim.text, sorted(self.order.index(i) + 1 for i in support.passages))
+        marked = with_marks(support.claim.text, sorted(self.order.index(i) + 1 for i in support.passages))
+        return _placed(self.supports, self.supports.index(support), marked)
 
     def _find(self) -> Quote | None:
         if self._quote is None:  # the evidence sentence answering best does not depend on the draft: found once
@@ -195,6 +205,13 @@ def _quoted(quote: Quote, evidence: Evidence, language, removed: list[dict], rea
     return Verdict(Outcome.QUOTED, text, citations, reason, [], removed)
 
 
+def _placed(supports: list[Support], k: int, marked: str) -> str:
+    """The k-th kept claim laid out in the answer: list items renumbered over the items kept (a step that failed
+    its check leaves no gap), a sentence after a list in a paragraph of its own."""
+    items = sum(1 for s in supports[:k + 1] if s.claim.item)
+    return laid_out(supports[k].claim, marked, items, supports[k - 1].claim if k else None)
+
+
 def render(supports: list[Support], evidence: Evidence) -> tuple[str, list[Citation]]:
     """The kept claims with markers renumbered by first use, and one citation per passage quoting the evidence
     sentences its claims rest on (from the first to the last, unless an order-giving sentence lies between)."""
@@ -207,7 +224,8 @@ def render(supports: list[Support], evidence: Evidence) -> tuple[str, list[Citat
                 order.append(i)
         if s.sentence is not None:
             spans.setdefault(s.sentence.passage, []).append(units(evidence, s.sentence))
-        sentences.append(with_marks(s.claim.text, sorted(order.index(i) + 1 for i in s.passages)))
+        marked = with_marks(s.claim.text, sorted(order.index(i) + 1 for i in s.passages))
+        sentences.append(_placed(supports, len(sentences), marked))
     citations = []
     for n, i in enumerate(order, start=1):
         passage = evidence.passages[i]

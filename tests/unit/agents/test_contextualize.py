@@ -5,16 +5,19 @@ from __future__ import annotations
 import pytest
 
 from askcloud.agents.contextualize import contextualize
+from askcloud.agents.deps import Deps
+from askcloud.settings import Settings
 from askcloud.textnorm import normalize
 
 pytestmark = pytest.mark.unit
 
 FIRST = "Qui a animé la conférence d'ouverture du Salon du Cloud ?"
+DEPS = Deps(Settings(), None, None)
 HISTORY = [{"role": "user", "content": FIRST}, {"role": "assistant", "content": "Marie Durand l'a animée [1]."}]
 
 
 def run(question: str, history=None) -> dict:
-    return contextualize({"question": question, "history": history or []}, None)
+    return contextualize({"question": question, "history": history or []}, DEPS)
 
 
 def test_without_history_the_question_stands_alone():
@@ -30,7 +33,7 @@ def test_follow_up_mentions_the_previous_question():
     assert FIRST.rstrip(" ?") in out["standalone"]
     assert "Salon du Cloud" in out["search_query"]
     assert out["trace"]["contextualize"] == {"language": "fr", "standalone": out["standalone"], "used_history": True,
-                                                      "set_aside": []}
+                                             "set_aside": [], "form": "fact", "length": 2}
 
 
 def test_pronoun_follow_up_in_a_long_question_also_gets_context():
@@ -107,11 +110,26 @@ def test_instructions_in_the_question_are_set_aside(question, kept, orders):
 
 def test_a_follow_up_is_searched_whole_with_its_context():
     """No "?" in the search query: decomposition would search the bare "Et en 2013" on its own."""
-    from askcloud.agents.contextualize import contextualize
     from askcloud.retrieval.decompose import decompose
 
     history = [{"role": "user", "content": "Combien de visiteurs au Salon du Cloud ?"},
                {"role": "assistant", "content": "Plus de 1 500 visiteurs [1]."}]
-    out = contextualize({"question": "Et en 2013 ?", "history": history}, None)
+    out = contextualize({"question": "Et en 2013 ?", "history": history}, DEPS)
     assert "?" not in out["search_query"] and decompose(out["search_query"]) == [out["search_query"]]
     assert "Salon du Cloud" in out["search_query"] and "1 500 visiteurs" in out["search_query"]
+
+
+@pytest.mark.parametrize(("request_text", "form", "length"), [
+    ("Comment ajouter une colonne à un tableau ?", "procedure", 8),
+    ("How can I rename a branch?", "procedure", 8),
+    ("Résume la réunion en trois lignes.", "summary", 3),
+    ("Give an overview of the release, in detail", "summary", 10),
+    ("Quelle différence entre un lac et un étang ?", "comparison", 4),
+    ("Quels sont les ingrédients du pain ?", "list", 4),
+    ("Comment s'appelle le chien du voisin ?", "fact", 2),
+    ("How does the kernel schedule threads?", "fact", 2),
+])
+def test_the_form_and_length_of_the_answer_come_from_the_request(request_text, form, length):
+    out = run(request_text)
+    assert (out["form"], out["length"]) == (form, length)
+    assert out["trace"]["contextualize"]["form"] == form

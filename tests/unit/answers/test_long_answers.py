@@ -1,0 +1,69 @@
+"""Answers beyond one fact: the form asked for shapes the prompt and the evidence, and every step is checked."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.unit
+
+GUIDE = """Rempoter un géranium
+
+Préparer le pot
+
+Choisissez un pot plus large de deux centimètres que l'ancien. Posez une couche de billes d'argile au fond du pot.
+
+Rempoter
+
+Sortez le géranium de son ancien pot en tapotant les bords. Placez la motte au centre du nouveau pot et comblez avec du terreau. Arrosez légèrement puis laissez la plante à l'ombre pendant trois jours.
+"""
+
+
+@pytest.fixture
+def corpus_dir(corpus_dir):
+    (corpus_dir / "geranium.txt").write_text(GUIDE, encoding="utf-8")
+    catalog = corpus_dir / "catalog.yaml"
+    text = catalog.read_text(encoding="utf-8").replace("topics:\n", 'topics:\n  garden: {fr: "Jardin", en: "Garden"}\n', 1)
+    catalog.write_text(text + 'geranium.txt:\n  title: "Rempoter un géranium"\n  kind: article\n  topics: [garden]\n',
+                       encoding="utf-8")
+    return corpus_dir
+
+
+STEPS = ("Voici les étapes :\n"
+         "1. Choisissez un pot plus large de deux centimètres [1].\n"
+         "2. Posez une couche de billes d'argile au fond du pot [1].\n"
+         "3. Taillez les racines de moitié [2].\n"
+         "4. Placez la motte au centre du nouveau pot et comblez avec du terreau [2].")
+
+
+def test_a_procedure_is_asked_for_as_steps_and_answered_as_a_renumbered_checked_list(make_assistant):
+    assistant, chat = make_assistant(STEPS)
+    answer = assistant.ask("Comment rempoter un géranium ?")
+    assert not answer.abstained
+    lines = answer.answer.splitlines()
+    # The step no passage gives is dropped; the others keep the documents' order, renumbered without a gap.
+    assert [line.split(" ", 1)[0] for line in lines] == ["1.", "2.", "3."]
+    assert "Taillez" not in answer.answer and "billes d'argile" in lines[1] and "motte" in lines[2]
+    assert "Voici les étapes" not in answer.answer  # a line announcing a list asserts nothing
+    assert answer.trace["contextualize"]["form"] == "procedure"
+    system, user = (m.content for m in chat.calls[0])
+    assert "étapes" in system and "(8 étapes au plus)" in user
+    assert any("un sur" in n or "retir" in n for n in answer.notices)
+
+
+def test_a_streamed_procedure_shows_only_checked_steps_and_they_open_the_answer(make_assistant):
+    assistant, _ = make_assistant(STEPS)
+    shown, final = [], None
+    for kind, payload in assistant.stream("Comment rempoter un géranium ?"):
+        if kind == "sentence":
+            shown.append(payload)
+        elif kind == "answer":
+            final = payload
+    assert shown and final.answer.startswith(" ".join(shown))
+    assert not any("Taillez" in s for s in shown)
+
+
+def test_a_summary_request_sets_its_length_and_shows_longer_passages(make_assistant):
+    assistant, chat = make_assistant("Le géranium se rempote dans un pot plus large de deux centimètres [1].")
+    assistant.ask("Résume le guide du géranium en deux phrases.")
+    system, user = (m.content for m in chat.calls[0])
+    assert "Résume" in system and "(2 phrases au plus)" in user
