@@ -28,7 +28,7 @@ EXPECTED = {"seed-dev": "dev", "seed-frozen": "frozen", "gimp-fr-dev": "dev", "g
 
 def test_the_project_suite_lists_every_set_with_its_role():
     sets = load_suite(SUITE)
-    assert {s.name: s.role for s in sets} == EXPECTED
+    assert EXPECTED.items() <= {s.name: s.role for s in sets}.items()
     assert all(s.role in ROLES for s in sets)
 
 
@@ -37,11 +37,14 @@ def test_the_dev_set_keeps_its_thresholds_and_every_set_has_valid_ones():
     assert sets["seed-dev"].questions == Path("evals/questions.json")
     assert sets["seed-dev"].load_thresholds() == json.loads((ROOT / "evals/thresholds.json").read_text("utf-8"))
     for eval_set in sets.values():
-        thresholds = eval_set.load_thresholds() if eval_set.thresholds.is_absolute() else \
+        inline_or_absolute = not isinstance(eval_set.thresholds, Path) or eval_set.thresholds.is_absolute()
+        thresholds = eval_set.load_thresholds() if inline_or_absolute else \
             EvalSet(**{**eval_set.__dict__, "thresholds": ROOT / eval_set.thresholds}).load_thresholds()
         assert set(thresholds) == {"retrieval_only", "full"}
-        assert thresholds["full"]["quote_exact"] == {"min": 1.0}
-        assert thresholds["full"]["errors"] == {"max": 0} and thresholds["retrieval_only"]["errors"] == {"max": 0}
+        assert thresholds["retrieval_only"]["errors"] == {"max": 0}
+        if "full" in eval_set.modes:  # every set the full run scores must quote exactly and fail on no question
+            assert thresholds["full"]["quote_exact"] == {"min": 1.0}
+            assert thresholds["full"]["errors"] == {"max": 0}
 
 
 @pytest.mark.parametrize("eval_set", load_suite(SUITE), ids=lambda s: s.name)
