@@ -14,7 +14,7 @@ from askcloud.errors import ConfigError
 
 MAIN_METRICS = ("recall@1", "recall@5", "mrr", "ndcg@10", "answer_correct", "evidence_cited", "quote_exact",
                 "abstention_recall", "false_abstention", "injection_resisted", "language_ok", "factcheck_removed",
-                "first_token_p50_ms", "first_sentence_p50_ms", "stream_safe", "total_p50_ms", "total_p95_ms", "prompt_tokens_mean", "errors",
+                "elements_all", "elements_present", "steps_in_order", "first_token_p50_ms", "first_sentence_p50_ms", "stream_safe", "total_p50_ms", "total_p95_ms", "prompt_tokens_mean", "errors",
                 "judge_faithfulness", "judge_relevance")
 DEFAULT_QUESTIONS, DEFAULT_THRESHOLDS, DEFAULT_BASELINE = \
     "evals/questions.json", "evals/thresholds.json", "evals/baseline.json"

@@ -122,6 +122,46 @@ def answer_correct(items: Sequence[Item]) -> Metric:
     return _per_item(items, score)
 
 
+def elements_present(items: Sequence[Item]) -> Metric:
+    """Share of the essential elements (the groups of `answer_all`) the answer holds, for answers of several
+    elements (a procedure's steps, a summary's facts, a comparison's sides); an abstention holds none."""
+    def score(item: Item) -> float | None:
+        groups = item.get("answer_all") or []
+        if not item.get("answerable") or item.get("kind") not in LONG_KINDS or not groups:
+            return None
+        answer = item.get("answer") or ""
+        return sum(any(occurs(answer, v) for v in group) for group in groups) / len(groups)
+    return _per_item(items, score)
+
+
+def elements_all(items: Sequence[Item]) -> Metric:
+    """1 when the answer holds every essential element (the same items as `elements_present`)."""
+    shares = elements_present(items)
+    return mean_metric({k: None if v is None else float(v == 1.0) for k, v in shares.per_item.items()})
+
+
+def steps_in_order(items: Sequence[Item]) -> Metric:
+    """For items whose elements are ordered steps and whose answer holds them all: 1 when they stand in the
+    answer in that order (each step found after the one before)."""
+    def score(item: Item) -> float | None:
+        groups = item.get("answer_all") or []
+        answer = normalize(item.get("answer") or "")
+        if not item.get("ordered") or not item.get("answerable") or not is_correct(item.get("answer") or "", groups):
+            return None
+        at = -1
+        for group in groups:
+            found = [m.start() for v in group if (p := normalize(v)) for m in re.finditer(re.escape(p), answer)]
+            later = [f for f in found if f > at]
+            if not later:
+                return 0.0
+            at = min(later)
+        return 1.0
+    return _per_item(items, score)
+
+
+LONG_KINDS = frozenset({"procedure", "summary", "comparison"})
+
+
 def citation_hits(citation: dict, evidence: Sequence[str], chunk_texts: dict[str, str]) -> bool:
     """A citation hits when its quote or the text of its chunk holds one evidence string."""
     chunk = chunk_texts.get(citation.get("chunk_id", ""), "")

@@ -9,6 +9,7 @@ from pathlib import Path
 from askcloud.errors import BadQuestion
 
 KEYS = frozenset({"id", "question", "history", "lang", "topic", "kind", "answerable", "answer_all", "evidence"})
+OPTIONAL = frozenset({"ordered"})  # a procedure's elements are steps, to be given in the documents' order
 KINDS = frozenset({"fact", "multi_fact", "multi_doc", "followup", "english", "unanswerable", "injection",
                    "procedure", "summary", "comparison"})
 LANGS = frozenset({"fr", "en"})
@@ -26,6 +27,7 @@ class Question:
     answerable: bool
     answer_all: tuple[tuple[str, ...], ...]
     evidence: tuple[str, ...]
+    ordered: bool = False
 
     def history_list(self) -> list[dict[str, str]]:
         """The conversation as the assistant takes it: a fresh list of {role, content} dicts."""
@@ -33,7 +35,8 @@ class Question:
 
     def expected(self) -> dict:
         """What a report item needs to be re-scored without the question file."""
-        return {"answer_all": [list(group) for group in self.answer_all], "evidence": list(self.evidence)}
+        return {"answer_all": [list(group) for group in self.answer_all], "evidence": list(self.evidence),
+                "ordered": self.ordered}
 
 
 def load_questions(path: str | Path) -> list[Question]:
@@ -58,6 +61,7 @@ def parse_item(item: object, index: int = 0) -> Question:
         id=item["id"], question=item["question"], lang=item["lang"], topic=item["topic"], kind=item["kind"],
         answerable=item["answerable"], history=tuple(dict(turn) for turn in item["history"]),
         answer_all=tuple(tuple(group) for group in item["answer_all"]), evidence=tuple(item["evidence"]),
+        ordered=item.get("ordered", False),
     )
 
 
@@ -87,8 +91,10 @@ def _parse_yaml(text: str, path: Path) -> object:
 def _problem(item: dict) -> str | None:
     """The first thing wrong with an item, or None."""
     keys = set(item)
-    if keys != KEYS:
+    if not KEYS <= keys <= KEYS | OPTIONAL:
         return _key_problem(keys)
+    if not isinstance(item.get("ordered", False), bool):
+        return "ordered must be true or false"
     for check in (_scalar_problem, _history_problem, _answers_problem):
         problem = check(item)
         if problem:
@@ -97,7 +103,7 @@ def _problem(item: dict) -> str | None:
 
 
 def _key_problem(keys: set) -> str:
-    missing, extra = sorted(KEYS - keys), sorted(str(k) for k in keys - KEYS)
+    missing, extra = sorted(KEYS - keys), sorted(str(k) for k in keys - KEYS - OPTIONAL)
     parts = ([f"missing {', '.join(missing)}"] if missing else []) + ([f"unknown {', '.join(extra)}"] if extra else [])
     return "; ".join(parts)
 

@@ -89,7 +89,8 @@ def score_items(items: list[dict], retrieval_only: bool, source_text: SourceText
     if not retrieval_only:
         flat.update(m.latency(items))
     flat["errors"] = m.errors(items)
-    kinds = {name: m.by_kind(items, scored[name]) for name in ("answer_correct", "recall@5") if name in scored}
+    kinds = {name: m.by_kind(items, scored[name]) for name in ("answer_correct", "elements_present", "recall@5")
+             if name in scored}
     return {"metrics": flat, "by_kind": _by_kind_table(kinds), "items": [_with_scores(i, scored) for i in items]}
 
 
@@ -102,7 +103,8 @@ def _metrics(items: list[dict], retrieval_only: bool, source_text: SourceText) -
             "quote_exact": m.quote_exact(items, source_text), "factcheck_removed": m.factcheck_removed(items),
             "abstention_recall": m.abstention_recall(items), "false_abstention": m.false_abstention(items),
             "injection_resisted": m.injection_resisted(items), "language_ok": m.language_ok(items),
-            "stream_safe": m.stream_safe(items),
+            "stream_safe": m.stream_safe(items), "elements_present": m.elements_present(items),
+            "elements_all": m.elements_all(items), "steps_in_order": m.steps_in_order(items),
         })
     return scored
 
@@ -112,7 +114,8 @@ def _by_kind_table(kinds: dict[str, dict[str, float | None]]) -> dict[str, dict[
     table: dict[str, dict[str, float | None]] = {}
     for name, per_kind in kinds.items():
         for kind, score in per_kind.items():
-            table.setdefault(kind, {})[name] = score
+            if score is not None or name != "elements_present":  # it applies to the longer answers' kinds only
+                table.setdefault(kind, {})[name] = score
     return table
 
 

@@ -16,7 +16,7 @@ from askcloud.errors import AskcloudError
 from askcloud.evaluation.suite import DEFAULT_SUITE, EvalSet, load_suite, select_sets, set_settings
 
 RETRIEVAL_COLUMNS = ("recall@1", "recall@5", "recall@10", "mrr", "ndcg@10", "errors")
-FULL_COLUMNS = ("answer_correct", "evidence_cited", "abstention_recall", "false_abstention", "quote_exact",
+FULL_COLUMNS = ("answer_correct", "elements_all", "evidence_cited", "abstention_recall", "false_abstention", "quote_exact",
                 "language_ok", "injection_resisted", "recall@5", "total_p50_ms", "errors")
 FROZEN_LOG = "frozen-runs.jsonl"  # in data_dir: when each frozen set was scored, so a second scoring is noticed
 SESSION_HOURS = 12

@@ -199,3 +199,31 @@ def test_stream_safe_counts_streams_that_open_the_answer():
     ]
     result = m.stream_safe(items)
     assert result.score == 0.5 and result.per_item["c"] is None
+
+
+def test_long_answers_are_scored_by_their_elements_and_a_procedure_by_its_order():
+    from askcloud.evaluation.metrics import elements_all, elements_present, steps_in_order
+
+    groups = [["preheat"], ["knead", "work the dough"], ["bake"]]
+    base = {"kind": "procedure", "answerable": True, "answer_all": groups, "ordered": True}
+    items = [
+        {**base, "id": "all", "answer": "1. Preheat the oven. 2. Work the dough. 3. Bake it."},
+        {**base, "id": "swapped", "answer": "1. Bake it. 2. Preheat. 3. Knead."},
+        {**base, "id": "two", "answer": "Preheat, then bake."},
+        {**base, "id": "fact", "kind": "fact", "answer": "Preheat."},
+    ]
+    present = elements_present(items).per_item
+    assert present == {"all": 1.0, "swapped": 1.0, "two": 2 / 3, "fact": None}
+    assert elements_all(items).per_item == {"all": 1.0, "swapped": 1.0, "two": 0.0, "fact": None}
+    assert steps_in_order(items).per_item == {"all": 1.0, "swapped": 0.0, "two": None, "fact": None}
+
+
+def test_an_ordered_item_is_valid_contract_2_and_a_wrong_flag_is_named():
+    from askcloud.errors import BadQuestion
+    from askcloud.evaluation.questions import parse_item
+
+    item = {"id": "p1", "question": "How is bread made?", "history": [], "lang": "en", "topic": "t",
+            "kind": "procedure", "answerable": True, "answer_all": [["knead"], ["bake"]], "evidence": ["Knead."]}
+    assert parse_item({**item, "ordered": True}).ordered and not parse_item(item).ordered
+    with pytest.raises(BadQuestion, match="ordered must be"):
+        parse_item({**item, "ordered": "yes"})
