@@ -10,6 +10,10 @@ _COMPARE = re.compile(
     r"(?P<b>[^?]+?))\s*\??$",
     re.IGNORECASE,
 )
+# "la différence entre A et B", "difference between A and B", "A versus B", "A plutôt que B": each side on its own.
+_BETWEEN = re.compile(r"\b(?:entre|between)\s+(?P<a>.+?)\s+(?:et|and)\s+(?P<b>[^?]+?)\s*[?.!]*$", re.IGNORECASE)
+_VERSUS = re.compile(r"(?P<a>[^,;:?]+?)\s+(?:vs\.?|versus|plutôt que|rather than)\s+(?P<b>[^?]+?)\s*[?.!]*$",
+                     re.IGNORECASE)
 _SPLIT = re.compile(r"\?\s+|\s*;\s*")
 # "…, et avec quel opérateur …", "…, and how long was it?": a second question joined to the first.
 _CLAUSE = re.compile(
@@ -33,6 +37,8 @@ def decompose(question: str) -> list[str]:
     if match := _COMPARE.match(question):
         what = match.group("what").strip()
         subs = [f"{what} {match.group('a').strip()}".strip(), f"{what} {match.group('b').strip()}".strip()]
+    elif _compares(question) and (match := _BETWEEN.search(question) or _VERSUS.search(question)):
+        subs = [match.group("a").strip(), match.group("b").strip()]
     else:
         parts = [p.strip() for p in _SPLIT.split(question) if len(p.strip()) > 12]
         if len(parts) > 1:
@@ -40,6 +46,13 @@ def decompose(question: str) -> list[str]:
         else:
             subs = parts_of(question)
     return [question] + [s for s in subs if s and s.lower() != question.lower()][:3]
+
+
+def _compares(question: str) -> bool:
+    """The request asks for a comparison ("entre 2014 et 2015" in a fact question is a span, not two sides)."""
+    from askcloud.text import detect_language, pack
+
+    return pack(detect_language(question)).answer_form(question) == "comparison"
 
 
 def parts_of(question: str) -> list[str]:

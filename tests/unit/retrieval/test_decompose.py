@@ -68,3 +68,16 @@ def test_a_question_on_two_named_things_or_with_two_clauses_is_searched_part_by_
 ])
 def test_a_question_asking_one_thing_is_not_split(question):
     assert decompose(question) == [question]
+
+
+@pytest.mark.parametrize(("request_text", "sides"), [
+    ("Quelle est la différence entre un lac et un étang ?", ["un lac", "un étang"]),
+    ("What is the difference between tea and coffee?", ["tea", "coffee"]),
+    ("Le vélo versus la trottinette ?", ["Le vélo", "la trottinette"]),
+])
+def test_a_comparison_searches_each_side_on_its_own(request_text, sides):
+    assert decompose(request_text)[1:] == sides
+
+
+def test_a_span_between_two_years_in_a_fact_question_is_not_two_sides():
+    assert "1990" not in decompose("Quel était le prix du pain entre 1990 et 2000 ?")[1:]
