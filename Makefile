@@ -13,12 +13,12 @@ export GRADIO_ANALYTICS_ENABLED=False
 export HF_HUB_DISABLE_PROGRESS_BARS=1
 export ANONYMIZED_TELEMETRY=False
 
-.PHONY: run test setup model index unit integration eval-gate browser clean
+.PHONY: run test setup model index unit integration eval-gate browser ocr clean
 
-run: setup model index
+run: setup ocr model index
 	$(ASKCLOUD) serve
 
-test: setup model browser
+test: setup ocr model browser
 	bash scripts/test.sh
 
 setup: $(STAMP)
@@ -59,6 +59,10 @@ index: setup
 # Debian's Chromium for the browser tests (never `playwright install`: it downloads a browser).
 browser:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; }
+
+# Debian's Tesseract and its French and English data, for the text of scanned PDF pages (corpus/loaders/ocr.py).
+ocr:
+	@command -v tesseract >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-fra tesseract-ocr-eng >/dev/null; }
 
 clean:
 	rm -rf $(VENV) .askcloud
