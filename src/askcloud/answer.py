@@ -44,12 +44,13 @@ class Answer:
     notices: list[str] = field(default_factory=list)
     usage: dict[str, int] = field(default_factory=dict)
     abstention: dict | None = None  # when abstained: what was searched, topics, closest passages (not an answer)
+    kind: str = "fact"  # the form of answer the request asked for: fact, procedure, summary, comparison, list
 
     def to_contract(self) -> dict:
         """Exactly the fields of `askcloud ask --json`."""
         return {
             "question": self.question, "standalone_question": self.standalone_question, "language": self.language,
-            "answer": self.answer, "abstained": self.abstained, "topics": list(self.topics),
+            "answer": self.answer, "abstained": self.abstained, "topics": list(self.topics), "kind": self.kind,
             "citations": [{k: v for k, v in asdict(c).items() if k != "passage" and (k != "page" or v is not None)}
                           for c in self.citations],
             "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},

@@ -126,5 +126,5 @@ def to_answer(state: dict, total_ms: float) -> Answer:
         retrieved=[Retrieved(p.chunk.id, p.chunk.doc_id, p.chunk.text, round(p.score, 4)) for p in
                    (kept + [p for p in ranked.values() if p not in kept])],
         trace=state.get("trace", {}), notices=list(state.get("notices", [])), usage=dict(state.get("usage", {})),
-        abstention=state.get("abstention"),
+        abstention=state.get("abstention"), kind=state.get("form", "fact"),
     )

@@ -175,7 +175,7 @@ def test_contract_has_exactly_the_documented_keys(make_assistant):
     assistant, _ = make_assistant("Plus de 1 500 visiteurs ont assisté à la conférence d'ouverture [1].")
     data = assistant.ask(VISITORS).to_contract()
     assert set(data) == {"question", "standalone_question", "language", "answer", "abstained", "topics",
-                         "citations", "timings_ms"}
+                         "kind", "citations", "timings_ms"}
     assert set(data["citations"][0]) == {"n", "chunk_id", "doc_id", "title", "source", "quote", "start", "end",
                                          "score", "date"}
 

@@ -15,7 +15,8 @@ from askcloud.cli.main import OFFLINE, main
 pytestmark = pytest.mark.unit
 
 QUESTION = "Combien de visiteurs ont assisté à la conférence d'ouverture du Salon du Cloud ?"
-CONTRACT = {"question", "standalone_question", "language", "answer", "abstained", "topics", "citations", "timings_ms"}
+CONTRACT = {"question", "standalone_question", "language", "answer", "abstained", "topics", "kind", "citations",
+            "timings_ms"}
 CITATION = {"n", "chunk_id", "doc_id", "title", "source", "quote", "start", "end", "score", "date"}
 
 

@@ -110,7 +110,7 @@ def test_ask_json_returns_contract_1_and_checks_its_history(settings, make_assis
     runtime = Runtime(settings, lambda s: assistant)
     result = chat.ask_json(runtime, QUESTION, "[]")
     assert set(result) == {"question", "standalone_question", "language", "answer", "abstained", "topics",
-                           "citations", "timings_ms"}
+                           "kind", "citations", "timings_ms"}
     with pytest.raises(BadQuestion, match="not valid JSON"):
         chat.ask_json(runtime, QUESTION, "[{")
     with pytest.raises(BadQuestion, match="history"):
