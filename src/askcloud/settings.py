@@ -89,6 +89,10 @@ class Policy(BaseModel):
     neighbours: int = Field(1, ge=0, le=5, description="Passages before and after each kept one, in the same "
                             "section of the same document, added to a procedure's evidence: steps run on.")
 
+    summary_passages: int = Field(10, ge=1, le=60, description="Passages of one document a summary of it reads at "
+                                  "most (those retrieved for the request, then the document's first ones), in "
+                                  "groups of kept_long, one model call each: 10 costs two calls.")
+
     def length(self, form: str) -> int:
         """The longest answer of a form, in sentences or steps."""
         return getattr(self, f"length_{form}", self.length_fact)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from enum import Enum
 
 from askcloud.agents.deps import Deps
@@ -29,9 +30,12 @@ def grade(state: TurnState, deps: Deps) -> dict:
     form = state.get("form", "fact")
     limit = policy.kept_long if form in LONG_FORMS else policy.max_kept
     kept = _with_list_ends(_diverse(relevant, limit), passages, limit)
-    if form in LONG_FORMS and kept:
-        kept = in_document_order(_with_neighbours(kept, deps, policy.neighbours, limit) if form == "procedure"
-                                 else kept)
+    if form == "procedure" and kept:
+        kept = _with_neighbours(kept, deps, policy.neighbours, limit)
+    elif form == "summary" and kept:
+        kept = _whole_document(kept, deps, policy.summary_passages)
+    if form in LONG_FORMS:
+        kept = in_document_order(kept)
     reason = "" if kept else "no retrieved passage bears on the question"
     outcome = Graded.KEPT if kept else Graded.NOTHING
     if kept and (missing := _missing_specifics(question, state["language"], passages, deps)):
@@ -56,6 +60,21 @@ def _with_neighbours(kept: list[Passage], deps: Deps, n: int, limit: int) -> lis
                 break
             out.setdefault(chunk.id, p if chunk.id == p.chunk.id else Passage(chunk, p.score))
     return list(out.values())
+
+
+def _whole_document(kept: list[Passage], deps: Deps, limit: int) -> list[Passage]:
+    """A summary of one document reads the document, not only the passages that share the request's words: when
+    most kept passages come from one document, its other passages join them (the first ones first: a text opens
+    on what it is about), up to `limit`. Passages of several documents (a topic) are kept as they are."""
+    best, count = Counter(p.chunk.doc_id for p in kept).most_common(1)[0]
+    if 3 * count < 2 * len(kept):
+        return kept
+    chosen = {p.chunk.id: p for p in kept if p.chunk.doc_id == best}
+    for chunk in deps.retriever.document(best):
+        if len(chosen) >= limit:
+            break
+        chosen.setdefault(chunk.id, Passage(chunk, 0.0))
+    return list(chosen.values())
 
 
 def in_document_order(kept: list[Passage]) -> list[Passage]:

@@ -35,12 +35,23 @@ def write(state: TurnState, deps: Deps) -> dict:
     if deps.chat_model is None:
         return {"draft": compose(state["search_query"], kept, language), "trace": {"write": {"mode": "extractive"}}}
     form, length = state.get("form", "fact"), state.get("length", deps.settings.policy.length_fact)
-    system, user = render_prompt(deps, state.get("asked", state["question"]), state["search_query"], kept, language,
-                                 form, length)
+    question = state.get("asked", state["question"])
+    groups = _groups(kept, form, deps.settings.policy.kept_long)
+    share = -(-length // len(groups))  # each group's part of the answer's length
     started = time.perf_counter()
     shown = Shown(Verifier(turn_of(state, deps), evidence_of(state), aligner(deps)))
+    drafts, usage, first, chars = [], {}, None, 0
     try:
-        draft, usage, first = _stream(deps, system, user, shown, _tokens(deps, form))
+        for offset, group in groups:
+            # One call per group (a long document's summary: map over its passages in turn; the verified sentences
+            # of every call make the answer, in the documents' order). Passages keep their numbers across calls.
+            system, user = render_prompt(deps, question, state["search_query"], group, language, form, share, offset)
+            chars += len(system) + len(user)
+            draft, used, started_at = _stream(deps, system, user, shown, _tokens(deps, form))
+            drafts.append(draft)
+            usage = {k: usage.get(k, 0) + v for k, v in used.items() if isinstance(v, int)} or usage
+            first = first if first is not None else started_at
+            shown.next_draft()
     except (TimeoutError, BackendUnavailable, ConnectionError, OSError, ModelConnectionError, ModelTimeoutError,
             ModelAPIError) as exc:
         notice = _fallback_notice(language, exc)
@@ -48,13 +59,21 @@ def write(state: TurnState, deps: Deps) -> dict:
                 "trace": {"write": {"mode": "extractive-fallback", "error": str(exc)}}}
     total = (time.perf_counter() - started) * 1000
     timings = {"first_token": first, "generate": total, "first_sentence": shown.first}
-    return {"draft": draft, "usage": usage, "streamed": shown.sentences, "verdict": shown.verifier.finish(),
-            "timings": timings,
-            "trace": {"write": {"mode": "llm", "prompt_chars": len(system) + len(user), "usage": usage}}}
+    return {"draft": "\n\n".join(drafts), "usage": usage, "streamed": shown.sentences,
+            "verdict": shown.verifier.finish(), "timings": timings,
+            "trace": {"write": {"mode": "llm", "calls": len(groups), "prompt_chars": chars, "usage": usage}}}
+
+
+def _groups(kept: list, form: str, size: int) -> list[tuple[int, list]]:
+    """(number of the first passage, passages) of each call: a summary reads its passages `size` at a time; every
+    other answer is written in one call."""
+    if form != "summary" or len(kept) <= size:
+        return [(1, kept)]
+    return [(i + 1, kept[i:i + size]) for i in range(0, len(kept), size)]
 
 
 def render_prompt(deps: Deps, question: str, search_query: str, kept, language: str, form: str = "fact",
-                  length: int | None = None) -> tuple[str, str]:
+                  length: int | None = None, first: int = 1) -> tuple[str, str]:
     """The writer's prompt for the form of answer asked for (prompts/write.<lang>.yaml for a fact or a list,
     write.<form>.<lang>.yaml for a procedure, a summary, a comparison) and its length."""
     lang = pack(language)
@@ -65,10 +84,10 @@ def render_prompt(deps: Deps, question: str, search_query: str, kept, language: 
     gives = (lambda sentence: bonus * gives_kind(sentence, specifics(sentence).beyond(question), question, lang)) \
         if lang.asked_kind(question) else None
     # A passage that ends a list the one before it left open (grade.py) shows its items first.
-    ends = [k > 0 and continues_list(kept[k - 1].chunk, p.chunk) for k, p in enumerate(kept)]
+    ends = {i: k > 0 and continues_list(kept[k - 1].chunk, p.chunk) for k, (i, p) in enumerate(enumerate(kept, first))}
     passages = "\n".join(f"[{i}] ({_label(p.chunk)}) "
-                         f"{excerpt(search_query, p.chunk.text, chars, gives, ends[i - 1])}"
-                         for i, p in enumerate(kept, 1))
+                         f"{excerpt(search_query, p.chunk.text, chars, gives, ends[i])}"
+                         for i, p in enumerate(kept, first))
     if not long:
         return load_prompt(deps.prompts_dir, f"write.{language}").render(passages=passages,
                                                                          question=" ".join(question.split()))
@@ -99,6 +118,10 @@ class Shown:
     def __init__(self, verifier: Verifier) -> None:
         self.verifier, self.sentences, self.first = verifier, [], None
         self._done, self._started = 0, time.perf_counter()
+
+    def next_draft(self) -> None:
+        """The next call's draft starts: its sentences are counted from its own start."""
+        self._done = 0
 
     def feed(self, text: str, final: bool, emit) -> None:
         claims = parse(text)

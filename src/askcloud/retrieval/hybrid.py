@@ -90,6 +90,10 @@ class HybridRetriever:
         at = next((i for i, c in enumerate(same) if c.id == chunk.id), None)
         return [chunk] if at is None else same[max(0, at - n):at + n + 1]
 
+    def document(self, doc_id: str) -> list[Chunk]:
+        """Every passage of one document, in its order: what a summary of the document reads."""
+        return sorted((c for c in self.snapshot().state.chunks.values() if c.doc_id == doc_id), key=lambda c: c.start)
+
     def vocabulary(self) -> Collection[str]:
         """Every index term of the corpus (BM25's vocabulary): to tell whether any document holds a word at all."""
         return self.snapshot().bm25.terms()
