@@ -59,10 +59,10 @@ def test_txt_utf8_bom_is_dropped_but_nothing_else(tmp_path):
     assert load_text(path) == "Bonjour à tous.\n"
 
 
-def test_markdown_text_is_kept_as_written(tmp_path):
+def test_markdown_is_rendered_to_the_text_a_reader_sees(tmp_path):
     raw = "# Le salon\n\nPlus de *1 500* visiteurs.\n"
-    assert load_text(write(tmp_path, "a.md", raw)) == raw
-    assert load_text(write(tmp_path, "b.markdown", raw)) == raw
+    assert load_text(write(tmp_path, "a.md", raw)) == "Le salon\n\nPlus de 1 500 visiteurs."
+    assert load_text(write(tmp_path, "b.markdown", raw)) == "Le salon\n\nPlus de 1 500 visiteurs."
 
 
 def test_html_text_is_extracted_without_scripts_styles_or_tags(tmp_path):

@@ -9,14 +9,14 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from askcloud.corpus.loaders import docx, html, odt, pdf, pptx, text
+from askcloud.corpus.loaders import docx, html, markdown, odt, pdf, pptx, text
 from askcloud.corpus.loaders.base import Unreadable
 from askcloud.corpus.models import Extracted
 
 log = logging.getLogger(__name__)
 
 _REGISTRY: dict[str, Callable[[bytes], Extracted]] = {
-    suffix: module.extract for module in (text, html, pdf, docx, odt, pptx) for suffix in module.SUFFIXES
+    suffix: module.extract for module in (text, markdown, html, pdf, docx, odt, pptx) for suffix in module.SUFFIXES
 }
 SUPPORTED = tuple(_REGISTRY)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from askcloud.corpus.loaders.encoding import decode
 from askcloud.corpus.models import Extracted
 
-SUFFIXES = (".txt", ".md", ".markdown")
+SUFFIXES = (".txt",)
 
 
 def extract(data: bytes) -> Extracted:
