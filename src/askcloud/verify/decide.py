@@ -146,6 +146,10 @@ class Verifier:
         if self.answering:
             text, citations = render(self.supports, evidence)
             notices = [language.message("removed", n=len(removed))] if removed else []
+            unchecked = [r["sentence"] for r in removed if "missing" in r]
+            if self.turn.form in LONG_FORMS and unchecked:
+                # A longer answer says which of its parts the documents do not give, not only how many went.
+                notices = [language.message("not_covered", parts=" ; ".join(f"« {t} »" for t in unchecked))]
             return Verdict(Outcome.ANSWERED, text, citations, "", self.supports, removed, notices)
         reason = "no claim of the draft is supported" if not self.supports else "the supported claims do not answer"
         if (quote := self._find()) is not None:
