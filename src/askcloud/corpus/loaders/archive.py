@@ -61,13 +61,17 @@ def check_sizes(archive: zipfile.ZipFile, limits: Limits) -> None:
     total = sum(i.file_size for i in infos)
     packed = sum(i.compress_size for i in infos)
     if total > limits.total_bytes:
-        raise Unreadable(f"would expand to {total // 2**20} MB, over the limit of {limits.total_bytes // 2**20} MB")
+        raise Unreadable(f"would expand to {_mb(total)}, over the limit of {_mb(limits.total_bytes)}")
     for info in infos:
         if info.file_size > limits.ratio_floor and info.file_size > limits.ratio * max(info.compress_size, 1):
             raise Unreadable(f"member {info.filename} would expand {info.file_size // max(info.compress_size, 1)} "
                              f"times, over the limit of {limits.ratio}")
     if total > limits.ratio_floor and total > limits.ratio * max(packed, 1):
         raise Unreadable(f"would expand {total // max(packed, 1)} times, over the limit of {limits.ratio}")
+
+
+def _mb(size: int) -> str:
+    return f"{size / 2**20:.3g} MB"
 
 
 def check_no_dtd(archive: zipfile.ZipFile) -> None:
