@@ -32,6 +32,12 @@ def test_front_matter_is_metadata_and_never_a_setext_heading():
     assert [b.kind for b in extracted.blocks] == ["paragraph"]
 
 
+def test_front_matter_that_is_not_plain_yaml_is_dropped_without_a_title():
+    bomb = "---\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\ntitle: *b\n---\n"
+    assert extract((bomb + "Body text.\n").encode()).title is None
+    assert extract(b"---\ntitle: [unclosed\n---\nBody text.\n").text == "Body text."
+
+
 def test_a_horizontal_rule_after_text_is_not_front_matter():
     extracted = extract(b"Intro line.\n\n---\n\nAfter the rule.\n")
     assert extracted.title is None and extracted.text == "Intro line.\n\nAfter the rule."

@@ -109,6 +109,8 @@ class _Renderer:
 
     def front_matter(self, source: str) -> None:
         try:
+            if any(isinstance(token, yaml.AliasToken) for token in yaml.scan(source)):
+                return  # aliases can expand a few lines into gigabytes ("billion laughs"); a title needs none
             meta = yaml.safe_load(source)
         except yaml.YAMLError:
             return  # front matter that is not YAML is still not text
