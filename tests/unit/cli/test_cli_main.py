@@ -83,3 +83,14 @@ def test_bad_backend_flag_is_rejected_by_the_parser(capsys):
         main(["--backend", "gpt5", "ask", "q"])
     assert exc.value.code == 2
     assert "invalid choice" in capsys.readouterr().err
+
+
+def test_serve_takes_the_admin_login_beside_the_users_one(monkeypatch):
+    import askcloud.web.app as web_app
+
+    seen = {}
+    monkeypatch.setattr(web_app, "launch", lambda settings: seen.update(settings=settings))
+    assert main(["serve", "--auth", "ana:users-pass", "--admin-auth", "root:admin-pass", "--port", "7999"]) == 0
+    settings = seen["settings"]
+    assert settings.admin_auth.get_secret_value() == "root:admin-pass" and settings.port == 7999
+    assert "admin-pass" not in repr(settings)  # a secret is never shown
