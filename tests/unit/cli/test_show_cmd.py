@@ -59,6 +59,18 @@ def test_show_prints_a_windows_1252_file_decoded_and_names_its_encoding(cli, cap
     assert data["text"] == note and data["encoding"] == "cp1252"
 
 
+def test_show_prints_a_markdown_file_as_rendered_with_its_front_matter_title(cli, capsys, corpus_dir):
+    source = ("---\ntitle: Guide de l'atelier\n---\n\nOuverture\n=========\n\n"
+              "L'atelier ouvre **à 9 h** ; voir [le plan](plan.html).\n")
+    (corpus_dir / "atelier.md").write_text(source, encoding="utf-8")
+    assert cli("index") == 0
+    capsys.readouterr()
+    assert cli("show", "atelier.md", "--json") == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["text"] == "Ouverture\n\nL'atelier ouvre à 9 h ; voir le plan."
+    assert shown["title"] == "Guide de l'atelier" and shown["encoding"] == "utf-8"
+
+
 def test_show_lists_documents_and_topics(cli, capsys):
     assert cli("index") == 0
     capsys.readouterr()
