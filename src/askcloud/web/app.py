@@ -13,6 +13,7 @@ from pathlib import Path
 import gradio as gr
 from pydantic import SecretStr
 
+from askcloud.corpus.loaders import SUPPORTED
 from askcloud.errors import AskcloudError, ConfigError
 from askcloud.settings import reveal
 from askcloud.web import chat
@@ -94,7 +95,7 @@ def _layout(topics: list, examples: list[str]) -> dict:
     return ui
 
 
-UPLOAD_TYPES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf")
+UPLOAD_TYPES = SUPPORTED  # the browser offers what the loaders read; upload.check refuses anything else
 
 
 def _wire_chat(ui: dict, runtime: Runtime, topics: list) -> None:
