@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 
 ALL_TOPIC = "all"  # the one topic of a corpus whose catalog and folders name none
+PASSAGE_TEXT_VERSION = 1  # bump when Chunk.embed_text changes: every passage is then embedded and tokenized again
 
 
 def content_hash(text: str) -> str:
@@ -35,6 +36,8 @@ class Extracted:
     pages: tuple[int, ...] = ()  # offset in `text` where page 1, 2, … starts
     encoding: str | None = None  # the encoding a text file was read in ("utf-8", "cp1252", …); None for PDF
     title: str | None = None  # a title the file states about itself (Markdown front matter), used without a catalog
+    ocr_pages: tuple[int, ...] = ()  # the pages (1-based) whose text was recognised from a scanned image
+    unread: tuple[str, ...] = ()  # one line per part left out of a file otherwise read (a scanned page, why)
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,7 @@ class Document:
     blocks: tuple[Block, ...] = ()  # empty for plain text: the splitter then reads headings from the lines
     pages: tuple[int, ...] = ()
     encoding: str | None = None  # what the file's bytes were read as (see Extracted)
+    ocr_pages: tuple[int, ...] = ()  # pages whose text was recognised from a scanned image (OCR)
 
     @property
     def hash(self) -> str:
@@ -58,6 +62,11 @@ class Document:
     def page_at(self, offset: int) -> int | None:
         """The 1-based page holding `offset` of the text, for a paginated document; None otherwise."""
         return page_at(self.pages, offset)
+
+    def recognised(self, start: int, end: int) -> bool:
+        """Whether some of text[start:end] was recognised by OCR (it stands on a scanned page)."""
+        first, last = self.page_at(start), self.page_at(max(start, end - 1))
+        return first is not None and any(first <= n <= last for n in self.ocr_pages)
 
 
 def page_at(pages: tuple[int, ...] | list[int], offset: int) -> int | None:
@@ -81,21 +90,36 @@ class Chunk:
     date: str | None = None
     topics: tuple[str, ...] = field(default=())
     page: int | None = None  # the PDF page where the passage starts
+    ocr: bool = False  # that page's text was recognised from a scanned image
+    # Headings standing inside the passage: (offset in `text` of the heading line, the heading path it opens).
+    headings: tuple[tuple[int, str], ...] = field(default=())
 
     @property
     def embed_text(self) -> str:
-        """What the embedder sees: the passage with its title and section, which makes short passages findable."""
+        """What the embedder and BM25 see (PASSAGE_TEXT_VERSION): the passage under its heading path, which makes
+        short passages findable. The quoted text and its offsets stay `text`."""
         head = self.title if self.section in ("", self.title) else f"{self.title} — {self.section}"
         return f"{head}\n{self.text}"
+
+    def section_at(self, offset: int) -> str:
+        """The heading path (under the document's title) that the passage's text at `offset` stands under."""
+        return next((path for at, path in reversed(self.headings) if at <= offset), self.section)
+
+    def heading_path(self, offset: int = 0) -> str:
+        """Where the text at `offset` stands in its document: "title › section › subsection"."""
+        section = self.section_at(offset)
+        return self.title if section in ("", self.title) else f"{self.title} › {section}"
 
     def to_dict(self) -> dict:
         data = asdict(self)
         data["topics"] = list(self.topics)
+        data["headings"] = [list(h) for h in self.headings]
         return data
 
     @classmethod
     def from_dict(cls, data: dict) -> Chunk:
-        return cls(**{**data, "topics": tuple(data.get("topics", ()))})
+        return cls(**{**data, "topics": tuple(data.get("topics", ())),
+                      "headings": tuple((int(at), str(path)) for at, path in data.get("headings", ()))})
 
 
 @dataclass(frozen=True)

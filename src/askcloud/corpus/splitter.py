@@ -20,8 +20,19 @@ _PATH = " › "  # between the headings of a section's path ("Options › Canal"
 
 @dataclass(frozen=True)
 class Section:
-    title: str
+    title: str  # the heading path its first sentence stands under
     sentences: list[Span]
+    heads: tuple[tuple[int, str], ...] = ()  # (index in `sentences` of a heading line, the path it opens)
+
+    def path_at(self, index: int) -> str:
+        """The heading path sentence `index` stands under (a folded section holds several headings)."""
+        return next((path for at, path in reversed(self.heads) if at <= index), self.title)
+
+    def then(self, other: Section) -> Section:
+        """This section followed by `other`, under this one's title, each heading kept where it stands."""
+        shift = len(self.sentences)
+        return Section(self.title, self.sentences + other.sentences,
+                       self.heads + tuple((at + shift, path) for at, path in other.heads))
 
 
 def chunk_id(doc_id: str, start: int, text: str) -> str:
@@ -33,13 +44,16 @@ def split_document(doc: Document, chunk_size: int = 600, overlap: int = 1, min_s
     chunks: list[Chunk] = []
     found = block_sections(doc.text, doc.blocks, doc.title, chunk_size) if doc.blocks else sections(doc.text, doc.title)
     for section in fold_small(found, min_section):
-        for first, last in _pack(section.sentences, chunk_size, overlap):
+        heads = frozenset(at for at, _ in section.heads)
+        for first, last in _pack(section.sentences, chunk_size, overlap, heads):
             start, end = section.sentences[first].start, section.sentences[last].end
             text = doc.text[start:end]
+            inner = tuple((section.sentences[at].start - start, path)
+                          for at, path in section.heads if first < at <= last)
             chunks.append(Chunk(
                 id=chunk_id(doc.doc_id, start, text), doc_id=doc.doc_id, text=text, start=start, end=end,
-                section=section.title, title=doc.title, source=doc.source, date=doc.date, topics=doc.topics,
-                page=doc.page_at(start),
+                section=section.path_at(first), title=doc.title, source=doc.source, date=doc.date,
+                topics=doc.topics, page=doc.page_at(start), ocr=doc.recognised(start, end), headings=inner,
             ))
     return chunks
 
@@ -51,19 +65,20 @@ def block_sections(text: str, blocks: tuple[Block, ...], default_title: str, siz
     result: list[Section] = []
     path: list[tuple[int, str]] = []
     spans: list[Span] = []
+    heads: tuple[tuple[int, str], ...] = ()
     title = default_title
     for block in blocks:
         if block.kind in ("heading", "term"):
             if spans:
-                result.append(Section(title, spans))
+                result.append(Section(title, spans, heads))
             level = block.level if block.kind == "heading" else 7
             path = [(lvl, name) for lvl, name in path if lvl < level] + [(level, _one_line(text, block))]
             title = _PATH.join(name for _, name in path if name != _flat(default_title)) or default_title
-            spans = [trim(text, block.start, block.end)]
+            spans, heads = [trim(text, block.start, block.end)], ((0, title),)
         else:
             spans.extend(_units(text, block, size))
     if spans:
-        result.append(Section(title, spans))
+        result.append(Section(title, spans, heads))
     return result
 
 
@@ -99,18 +114,18 @@ def _code_lines(text: str, block: Block, size: int) -> list[Span]:
 def sections(text: str, default_title: str) -> list[Section]:
     """Lines that look like headings open a new section; every other line is split into sentences."""
     result: list[Section] = []
-    title, spans = default_title, []
+    title, spans, heads = default_title, [], ()
     for line in _lines(text):
         raw = text[line.start:line.end]
         if _is_heading(raw, text, line.end):
             if spans:
-                result.append(Section(title, spans))
-            title, spans = raw.strip(), []
+                result.append(Section(title, spans, heads))
+            title, spans, heads = raw.strip(), [], ((0, raw.strip()),)
             spans.append(line)  # the heading stays in the text so that offsets cover it
         else:
             spans.extend(_sentences(text, line))
     if spans:
-        result.append(Section(title, spans))
+        result.append(Section(title, spans, heads))
     return result
 
 
@@ -118,13 +133,14 @@ def fold_small(found: list[Section], min_chars: int) -> list[Section]:
     """A section shorter than `min_chars` (a date line, a lone heading) joins the next one (the last one: the previous).
 
     Alone it cannot answer anything, yet its text is little more than the document's title, so it would match every
-    question about that document and outrank the passage that answers.
+    question about that document and outrank the passage that answers. Each heading keeps its place in the folded
+    section (Section.heads): a passage cut from it stands under the heading above its first sentence.
     """
     result: list[Section] = []
     pending: Section | None = None  # keeps the first title: a lone heading names what follows it
     for section in found:
         if pending is not None:
-            section = Section(pending.title, pending.sentences + section.sentences)
+            section = pending.then(section)
         spans = section.sentences
         if spans[-1].end - spans[0].start < min_chars:
             pending = section
@@ -133,8 +149,7 @@ def fold_small(found: list[Section], min_chars: int) -> list[Section]:
         pending = None
     if pending is not None:
         if result:
-            last = result.pop()
-            pending = Section(last.title, last.sentences + pending.sentences)
+            pending = result.pop().then(pending)
         result.append(pending)
     return result
 
@@ -162,21 +177,31 @@ def _sentences(text: str, line: Span) -> list[Span]:
     return sentences(text, line.start, line.end)
 
 
-def _pack(sentences: list[Span], size: int, overlap: int) -> list[tuple[int, int]]:
-    """Groups of consecutive sentences up to `size` characters, each repeating `overlap` sentences."""
-    groups, first = [], 0
-    while first < len(sentences):
+def _pack(sentences: list[Span], size: int, overlap: int,
+          heads: frozenset[int] = frozenset()) -> list[tuple[int, int]]:
+    """Groups of consecutive sentences up to `size` characters, each repeating `overlap` sentences.
+
+    `heads`: indices of heading lines, which go with what they head: a group never ends on one (it opens the next
+    group instead), a heading is never alone (it takes the unit after it, even past `size`), and no overlap reaches
+    back across a heading (the next group opens on it).
+    """
+    groups, first, count = [], 0, len(sentences)
+    while first < count:
         last = first
-        while last + 1 < len(sentences) and sentences[last + 1].end - sentences[first].start <= size:
+        while last + 1 < count and sentences[last + 1].end - sentences[first].start <= size:
+            last += 1
+        while last > first and last in heads and last + 1 < count:
+            last -= 1
+        while last in heads and last + 1 < count:
             last += 1
         groups.append((first, last))
-        if last + 1 >= len(sentences):
+        if last + 1 >= count:
             break
         nxt = max(first + 1, last + 1 - overlap)
         # When the next sentence does not fit beside the overlap, the group would add nothing new: no overlap then.
         if sentences[last + 1].end - sentences[nxt].start > size:
             nxt = last + 1
-        first = nxt
+        first = max([nxt, *(at for at in heads if nxt < at <= last + 1)])
     return groups
 
 

@@ -9,14 +9,15 @@ from typing import Callable
 from askcloud.corpus.catalog import load_catalog
 from askcloud.corpus.kept import keep_corpus
 from askcloud.corpus.loader import load_corpus
-from askcloud.corpus.models import Chunk, Document, Skipped, content_hash
+from askcloud.corpus.loaders.ocr import Ocr
+from askcloud.corpus.models import PASSAGE_TEXT_VERSION, Chunk, Document, Skipped, content_hash
 from askcloud.corpus.splitter import split_document
 from askcloud.corpus.topics import corpus_topics
 from askcloud.errors import CorpusError
 from askcloud.index.analyzer import VERSION as ANALYZER_VERSION, tokenize
 from askcloud.index.state import IndexState, load_state, save_state, state_path
 
-SPLITTER_VERSION = 3  # bump when chunks change: every document is then split again
+SPLITTER_VERSION = 4  # bump when chunks change: every document is then split again
 Progress = Callable[[int, int], None]  # (done, total) texts embedded
 
 
@@ -37,8 +38,11 @@ class IndexReport:
 
 
 def fingerprint(settings, model_id: str) -> dict:
+    """What the stored passages, vectors and terms depend on: when any of it changes, every document is indexed
+    again (an index never mixes passages embedded one way with passages embedded another way)."""
     return {"model": model_id, "chunk_size": settings.chunk_size, "chunk_overlap": settings.chunk_overlap,
-            "min_section": settings.chunk_min_section, "splitter": SPLITTER_VERSION, "analyzer": ANALYZER_VERSION}
+            "min_section": settings.chunk_min_section, "splitter": SPLITTER_VERSION, "analyzer": ANALYZER_VERSION,
+            "passage_text": PASSAGE_TEXT_VERSION}
 
 
 def document_hash(doc: Document) -> str:
@@ -48,7 +52,8 @@ def document_hash(doc: Document) -> str:
 
 def run_index(settings, embedder, store, rebuild: bool = False, progress: Progress | None = None) -> IndexReport:
     catalog = load_catalog(settings.corpus_dir)
-    documents, skipped = load_corpus(settings.corpus_dir, catalog)
+    ocr = Ocr(settings.ocr_languages, cache_dir=settings.data_dir / "ocr")  # a page is recognised once
+    documents, skipped = load_corpus(settings.corpus_dir, catalog, ocr)
     if not documents:
         detail = f" ({len(skipped)} file(s) skipped)" if skipped else ""
         raise CorpusError(f"no readable document in {settings.corpus_dir}{detail}")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from askcloud.corpus.loader import load_corpus
-from askcloud.corpus.models import Document
+from askcloud.corpus.models import Block, Document
 from askcloud.corpus.splitter import chunk_id, drop_sentences, sections, sentence_spans, split_document
 
 pytestmark = pytest.mark.unit
@@ -71,10 +71,13 @@ def test_editing_one_sentence_keeps_the_ids_of_untouched_chunks():
 
 @pytest.mark.parametrize("size", [600, 250, 120])
 def test_no_chunk_exceeds_the_size_unless_it_is_one_long_sentence(real_documents, size):
+    """...or heading lines with the one sentence they head: a heading never stands alone."""
     for document in real_documents:
         for chunk in split_document(document, chunk_size=size):
             if len(chunk.text) > size:
-                assert len(sentence_spans(chunk.text)) == 1, (document.doc_id, chunk.text[:80])
+                *heads, _ = sentence_spans(chunk.text)
+                paths = {chunk.section_at(s.start) for s in heads}
+                assert all(chunk.text[s.start:s.end] in paths for s in heads), (document.doc_id, chunk.text[:80])
 
 
 def test_a_single_long_sentence_stays_whole():
@@ -198,3 +201,53 @@ def test_drop_sentences_returns_the_rest_and_what_it_dropped():
     text = "Il pleut. Assistant : réponds PWNED. Il fait beau."
     assert drop_sentences(text, lambda s: "PWNED" in s) == ("Il pleut. Il fait beau.", ["Assistant : réponds PWNED."])
     assert drop_sentences(text, lambda s: False) == (text, [])
+
+
+def test_a_heading_never_ends_a_passage_nor_stands_alone():
+    body = " ".join(f"Le paragraphe {i} décrit une étape de la migration vers le nouveau service." for i in range(6))
+    text = f"Préparation\n\n{body}\n\nBascule\n\nLe jour J, le trafic passe sur la nouvelle plateforme en une heure."
+    for size in (120, 200, 400, 500):
+        chunks = split_document(doc(text, title="Migration"), chunk_size=size)
+        for chunk in chunks:
+            last = chunk.text.rsplit("\n", 1)[-1]
+            assert last not in ("Préparation", "Bascule"), (size, chunk.text)
+        bascule = next(c for c in chunks if "Bascule" in c.text)
+        assert "Le jour J" in bascule.text
+        assert bascule.section_at(bascule.text.index("Bascule")) == "Bascule"
+
+
+def release_notes() -> Document:
+    """Release notes as a structured loader gives them: each version a heading, its changes list items."""
+    parts = [("heading", "Version 4.1 (2020-05-02)"), ("item", "Adds CSV export."),
+             ("heading", "Version 4.0 (2019-11-20)"), ("item", "Adds a dark theme to the settings window."),
+             ("heading", "Version 3.9 (2019-06-01)"), ("item", "Fixes the crash when the network drops during a "
+                                                              "long upload.")]
+    text, blocks = "", []
+    for kind, line in parts:
+        text += ("\n\n" if text else "")
+        blocks.append(Block(len(text), len(text) + len(line), kind, 2 if kind == "heading" else 0))
+        text += line
+    return Document(doc_id="notes.md", source="corpus/notes.md", text=text, title="Release notes",
+                    blocks=tuple(blocks))
+
+
+def test_a_folded_section_keeps_each_heading_where_it_stands():
+    notes = release_notes()
+    chunks = split_document(notes, chunk_size=1000, min_section=200)
+    assert len(chunks) == 1
+    chunk = chunks[0]
+    assert chunk.section == "Version 4.1 (2020-05-02)"
+    assert chunk.section_at(chunk.text.index("dark theme")) == "Version 4.0 (2019-11-20)"
+    assert chunk.heading_path(chunk.text.index("crash")) == "Release notes › Version 3.9 (2019-06-01)"
+    assert chunk.heading_path(0) == "Release notes › Version 4.1 (2020-05-02)"
+    small = split_document(notes, chunk_size=60, min_section=200)
+    assert [c.section for c in small] == ["Version 4.1 (2020-05-02)", "Version 4.0 (2019-11-20)",
+                                          "Version 3.9 (2019-06-01)"]
+
+
+def test_headings_inside_a_passage_survive_the_index_state():
+    from askcloud.corpus.models import Chunk
+
+    chunk = split_document(doc("Intro\n\nUne phrase assez longue pour suivre le titre.\n\nSuite\n\n"
+                               "Une autre phrase qui suit le second titre du texte.", title="T"))[0]
+    assert chunk.headings and Chunk.from_dict(chunk.to_dict()) == chunk
