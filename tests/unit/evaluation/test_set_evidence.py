@@ -1,7 +1,8 @@
 """Every set of the suite is grounded in its own corpus: each `evidence` string occurs in one of its documents.
 
-A .txt (or .md) file is compared after Contract 2 normalisation (case, accents, typographic quotes, spaces and
-separators inside numbers); an HTML page by its visible text (scripts and styles left out), normalised the same way.
+A .txt file, or a Markdown file's rendered text (what askcloud indexes and quotes), is compared after Contract 2
+normalisation (case, accents, typographic quotes, spaces and separators inside numbers); an HTML page by its visible
+text (scripts and styles left out), normalised the same way.
 (tests/unit/evaluation/test_questions.py checks more of evals/questions.json: verbatim evidence, answers in it.)
 A frozen set's failures name the item ids only, never its wording.
 """
@@ -22,7 +23,8 @@ pytestmark = pytest.mark.unit
 
 ROOT = Path(__file__).parents[3]
 SETS = load_suite(ROOT / "evals" / "suite.yaml")
-TEXT_SUFFIXES = {".txt", ".md"}
+TEXT_SUFFIXES = {".txt"}
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 
 
@@ -71,6 +73,10 @@ def corpus_texts(folder: str) -> tuple[str, ...]:
             continue
         if suffix in TEXT_SUFFIXES:
             texts.append(normalize(path.read_text(encoding="utf-8")))
+        elif suffix in MARKDOWN_SUFFIXES:
+            from askcloud.corpus.loaders import load_text
+
+            texts.append(normalize(load_text(path)))
         elif suffix in HTML_SUFFIXES:
             texts += [normalize(t) for t in visible_texts(path.read_text(encoding="utf-8", errors="replace"))]
     return tuple(texts)
