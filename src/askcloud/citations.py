@@ -16,6 +16,8 @@ def cite(n: int, passage: Passage, start: int, end: int) -> Citation:
     chunk = passage.chunk
     page = getattr(chunk, "page", None)
     extra = {"page": page} if page is not None and "page" in Citation.__dataclass_fields__ else {}
+    if getattr(chunk, "ocr", False):
+        extra["ocr"] = True
     return Citation(n=n, chunk_id=chunk.id, doc_id=chunk.doc_id, title=chunk.title, source=chunk.source,
                     quote=chunk.text[start:end], start=chunk.start + start, end=chunk.start + end,
                     score=round(passage.score, 4), date=chunk.date, passage=chunk.text, **extra)

@@ -50,7 +50,7 @@ def _turn(i: int, c: dict, abstention: dict | None) -> list[str]:
         lines += [f"**{p.message('label_sources')}{_colon(c['language'])}**", ""]
         for cit in c["citations"]:
             date = f", {cit['date']}" if cit.get("date") else ""
-            page = f", p. {cit['page']}" if cit.get("page") else ""
+            page = (f", p. {cit['page']}" if cit.get("page") else "") + (" (OCR)" if cit.get("ocr") else "")
             lines += [f"{cit['n']}. **{_flat(cit['title'])}**{date} — `{cit['source']}:{cit['start']}-{cit['end']}`"
                       f"{page}", f"   > {_flat(cit['quote'])}", ""]
     if c["abstained"] and abstention:

@@ -106,6 +106,8 @@ class Settings(BaseSettings):
     corpus_dir: Path = Field(Path("corpus"), description="Folder of documents to index (.txt, .md, .html, .pdf).")
     data_dir: Path = Field(Path(".askcloud"), description="Where the index, caches and the assembled model live.")
     prompts_dir: Path | None = Field(None, description="Folder of prompt files; default: the project's prompts/.")
+    ocr_languages: str = Field("fra+eng", pattern=r"^[a-z_]+(\+[a-z_]+)*$", description="Tesseract's languages for "
+                               "a PDF's scanned pages (+-joined; the Debian package tesseract-ocr-<code> for each).")
 
     # Chroma
     chroma_url: str | None = Field(

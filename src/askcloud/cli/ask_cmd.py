@@ -112,8 +112,9 @@ def print_answer(answer, labels: dict[str, str] | None = None, out: TextIO | Non
         print(f"\n{_label(lang, 'label_sources')}{colon}", file=out)
     for c in answer.citations:
         date = f", {c.date}" if c.date else ""
-        print(f"  [{c.n}] {c.title}{date} — {c.source}:{c.start}-{c.end}\n      « {' '.join(c.quote.split())} »",
-              file=out)
+        page = (f", p. {c.page}" if c.page else "") + (" (OCR)" if c.ocr else "")  # OCR: words may be misread
+        print(f"  [{c.n}] {c.title}{date} — {c.source}:{c.start}-{c.end}{page}\n"
+              f"      « {' '.join(c.quote.split())} »", file=out)
 
 
 def topic_labels(settings) -> dict[str, dict[str, str]]:

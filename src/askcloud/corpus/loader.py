@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from askcloud.corpus.catalog import CATALOG_FILE, Catalog, Entry, infer_entry, load_catalog
-from askcloud.corpus.loaders import SUPPORTED, Unreadable, load
+from askcloud.corpus.loaders import SUPPORTED, Ocr, Unreadable, load
 from askcloud.corpus.models import Document, Extracted, Skipped
 from askcloud.corpus.topics import topics_of_file
 from askcloud.errors import CorpusError
@@ -15,8 +15,10 @@ from askcloud.errors import CorpusError
 log = logging.getLogger(__name__)
 
 
-def load_corpus(corpus_dir: Path, catalog: Catalog | None = None) -> tuple[list[Document], list[Skipped]]:
-    """All readable documents under corpus_dir, and the files skipped with their reason."""
+def load_corpus(corpus_dir: Path, catalog: Catalog | None = None,
+                ocr: Ocr | None = None) -> tuple[list[Document], list[Skipped]]:
+    """All readable documents under corpus_dir, and the files skipped with their reason (a file read but for a
+    part, a scanned page without OCR, is both: its document, and the part left out with why)."""
     if not corpus_dir.is_dir():
         raise CorpusError(f"corpus folder not found: {corpus_dir}")
     entries = (catalog or load_catalog(corpus_dir)).entries
@@ -30,7 +32,7 @@ def load_corpus(corpus_dir: Path, catalog: Catalog | None = None) -> tuple[list[
             skipped.append(Skipped(_shown(corpus_dir, path), f"unsupported type {path.suffix or '(none)'}"))
             continue
         try:
-            extracted = load(path)
+            extracted = load(path, ocr)
         except Unreadable as exc:
             skipped.append(Skipped(_shown(corpus_dir, path), str(exc)))
             continue
@@ -39,8 +41,9 @@ def load_corpus(corpus_dir: Path, catalog: Catalog | None = None) -> tuple[list[
             doc_id=rel, source=_shown(corpus_dir, path), text=extracted.text, title=entry.title,
             date=entry.date, kind=entry.kind, topics=topics_of_file(rel, entry.topics),
             original_file=entry.original_file or path.name, blocks=extracted.blocks, pages=extracted.pages,
-            encoding=extracted.encoding,
+            encoding=extracted.encoding, ocr_pages=extracted.ocr_pages,
         ))
+        skipped.extend(Skipped(_shown(corpus_dir, path), line) for line in extracted.unread)
     for item in skipped:
         log.warning("skipped %s: %s", item.path, item.reason)
     return documents, skipped

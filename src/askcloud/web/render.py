@@ -110,7 +110,9 @@ def sources_html(citations: list[Citation], turn: int, language: str) -> str:
 
 
 def source_html(c: Citation, turn: int) -> str:
-    meta = " · ".join(escape(x) for x in (c.date, f"{c.source}:{c.start}-{c.end}") if x)
+    # "(OCR)": the passage was read from a scanned page, a word may be misread
+    page = " ".join(x for x in (f"p. {c.page}" if c.page else "", "(OCR)" if c.ocr else "") if x)
+    meta = " · ".join(escape(x) for x in (c.date, f"{c.source}:{c.start}-{c.end}", page) if x)
     return (f'<div class="askcloud-source" id="{anchor(turn, c.n)}">'
             f"<p><strong>[{c.n}] {escape(c.title)}</strong> <small>{meta}</small></p>"
             f"<blockquote>{highlight(c.passage, c.quote)}</blockquote></div>")

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from askcloud.corpus.loaders import docx, html, markdown, odt, pdf, pptx, text
 from askcloud.corpus.loaders.base import Unreadable
+from askcloud.corpus.loaders.ocr import Ocr
 from askcloud.corpus.models import Extracted
 
 log = logging.getLogger(__name__)
@@ -20,11 +21,12 @@ _REGISTRY: dict[str, Callable[[bytes], Extracted]] = {
 }
 SUPPORTED = tuple(_REGISTRY)
 
-__all__ = ["SUPPORTED", "Unreadable", "load", "load_text"]
+__all__ = ["SUPPORTED", "Ocr", "Unreadable", "load", "load_text"]
 
 
-def load(path: Path) -> Extracted:
-    """The extracted text and structure of one file. Raises Unreadable with a reason a user understands."""
+def load(path: Path, ocr: Ocr | None = None) -> Extracted:
+    """The extracted text and structure of one file. Raises Unreadable with a reason a user understands.
+    `ocr`: how a PDF's scanned pages are read (default: Tesseract, results not kept)."""
     extract = _REGISTRY.get(path.suffix.lower())
     if extract is None:
         raise Unreadable(f"unsupported type {path.suffix or '(none)'}")
@@ -33,7 +35,7 @@ def load(path: Path) -> Extracted:
     except OSError as exc:
         raise Unreadable(f"cannot be read ({exc.strerror or exc})") from exc
     try:
-        extracted = extract(data)
+        extracted = extract(data, ocr) if extract is pdf.extract else extract(data)
     except Unreadable:
         raise
     except Exception as exc:  # a parser's own failure on a hostile or broken file is a reason, never a crash
@@ -44,6 +46,6 @@ def load(path: Path) -> Extracted:
     return extracted
 
 
-def load_text(path: Path) -> str:
+def load_text(path: Path, ocr: Ocr | None = None) -> str:
     """The document text of one file (what offsets refer to)."""
-    return load(path).text
+    return load(path, ocr).text
