@@ -7,11 +7,12 @@ this 2-core machine under load: 34 s for a page with Tesseract's own threads, 8 
 only pass the process's own environment and a module-global program path.
 
 Measured on the two GIMP manual pages scanned at 150 dpi (evals/corpora/scanned, six letter-size pages;
-`python bench/ocr_pages.py`): at 300 dpi Tesseract needs 1.9-2.4 s of CPU per page (2-8 s wall on 2 shared
-cores), and 99.1-99.2 % of the original's words come back in order; 150, 200 and 400 dpi read 98.8-99.3 %, 400
-costs a third more. 300 dpi is kept: Tesseract's models are made for it, and a real scan at 300 dpi is not
-shrunk. `fra+eng` reads French as well as `fra` alone (99.1 against 99.4 %) and English as well as `eng` alone
-(99.2 %), where `eng` alone loses French accents (89.4 %).
+`.venv/bin/python bench/ocr_pages.py`): at 300 dpi with `fra+eng` Tesseract needs 2.1-2.4 s of CPU per page
+(2-8 s wall on this machine's 2 shared cores), and 99.1-99.2 % of the original's words come back in order; 150,
+200 and 400 dpi read 98.8-99.3 %, 200 dpi for 10 % less time, 400 for 15 % more. 300 dpi is kept: Tesseract's
+models are made for it, and a real scan at 300 dpi is not shrunk. `fra+eng` reads French nearly as well as `fra`
+alone (99.1 against 99.4 %) and English as well as `eng` alone (99.2 %), where `eng` alone reads 89.4 % of the
+French page (accents lost).
 
 OCR is slow, so a page's result is kept in `cache_dir` under the hash of the rendered page image, the languages
 and the resolution: indexing the same corpus again reads it back instead of recognising it again.
