@@ -1,8 +1,8 @@
 """Every set of the suite is grounded in its own corpus: each `evidence` string occurs in one of its documents.
 
-A .txt file, or a Markdown file's rendered text (what askcloud indexes and quotes), is compared after Contract 2
-normalisation (case, accents, typographic quotes, spaces and separators inside numbers); an HTML page by its visible
-text (scripts and styles left out), normalised the same way.
+A .txt file, or a Markdown or office (.docx, .odt, .pptx) file's text as its loader gives it (what askcloud indexes
+and quotes), is compared after Contract 2 normalisation (case, accents, typographic quotes, spaces and separators
+inside numbers); an HTML page by its visible text (scripts and styles left out), normalised the same way.
 (tests/unit/evaluation/test_questions.py checks more of evals/questions.json: verbatim evidence, answers in it.)
 A frozen set's failures name the item ids only, never its wording.
 """
@@ -25,6 +25,7 @@ ROOT = Path(__file__).parents[3]
 SETS = load_suite(ROOT / "evals" / "suite.yaml")
 TEXT_SUFFIXES = {".txt"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
+OFFICE_SUFFIXES = {".docx", ".odt", ".pptx"}  # read as askcloud indexes them
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 
 
@@ -73,7 +74,7 @@ def corpus_texts(folder: str) -> tuple[str, ...]:
             continue
         if suffix in TEXT_SUFFIXES:
             texts.append(normalize(path.read_text(encoding="utf-8")))
-        elif suffix in MARKDOWN_SUFFIXES:
+        elif suffix in MARKDOWN_SUFFIXES | OFFICE_SUFFIXES:
             from askcloud.corpus.loaders import load_text
 
             texts.append(normalize(load_text(path)))
