@@ -9,8 +9,8 @@ read from the WordprocessingML itself:
 - a list item is a numbered or bulleted paragraph (`w:numPr` in the paragraph or its style chain);
 - a table row is one block, its cells joined by " | "; a table whose cells hold several paragraphs or a table is a
   layout box (a note, a frame) and is read as paragraphs;
-- content controls (`w:sdt`) and tracked insertions are read; deletions, headers, footers, footnotes and comments
-  are not (they are not the body a reader follows).
+- content controls (`w:sdt`) and tracked insertions are read; deletions, headers, footers, footnotes, comments and
+  text boxes are not (they are not the body a reader follows).
 A line break inside a paragraph is kept; every other run of white space becomes one space.
 """
 
