@@ -54,8 +54,12 @@ def write(state: TurnState, deps: Deps) -> dict:
             shown.next_draft()
     except (TimeoutError, BackendUnavailable, ConnectionError, OSError, ModelConnectionError, ModelTimeoutError,
             ModelAPIError) as exc:
-        notice = _fallback_notice(language, exc)
-        return {"draft": compose(state["search_query"], kept, language), "notices": [notice],
+        if shown.sentences:  # what was shown stays the answer's opening: the checked part of the draft is kept
+            notice = pack(language).message("model_cut", error=exc)
+            return {"draft": "\n\n".join(drafts), "notices": [notice], "streamed": shown.sentences,
+                    "verdict": shown.verifier.finish(), "timings": {"first_token": first, "first_sentence": shown.first},
+                    "trace": {"write": {"mode": "llm-cut", "calls": len(drafts) + 1, "error": str(exc)}}}
+        return {"draft": compose(state["search_query"], kept, language), "notices": [_fallback_notice(language, exc)],
                 "trace": {"write": {"mode": "extractive-fallback", "error": str(exc)}}}
     total = (time.perf_counter() - started) * 1000
     timings = {"first_token": first, "generate": total, "first_sentence": shown.first}

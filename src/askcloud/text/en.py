@@ -59,6 +59,7 @@ MESSAGES = {
     "not_covered": "The documents do not give what follows, removed from the answer: {parts}.",
     "uncovered": "The documents do not cover the rest of the question.",
     "model_timeout": "The model did not answer in time ({error}): here are the most relevant passages.",
+    "model_cut": "The model stopped before the end ({error}): only the checked part of its answer is given.",
     "model_down": "The model is not available ({error}): here are the most relevant passages.",
     "about": "about:",
     # Labels the interfaces show with an answer (CLI, web chat, exports), in the question's language.

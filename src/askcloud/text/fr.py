@@ -79,6 +79,7 @@ MESSAGES = {
     "not_covered": "Les documents ne donnent pas ce qui suit, retiré de la réponse : {parts}.",
     "uncovered": "Les documents ne couvrent pas le reste de la question.",
     "model_timeout": "Le modèle n'a pas répondu à temps ({error}) : voici les passages les plus pertinents.",
+    "model_cut": "Le modèle s'est arrêté avant la fin ({error}) : seule la partie vérifiée de sa réponse est donnée.",
     "model_down": "Le modèle n'est pas disponible ({error}) : voici les passages les plus pertinents.",
     "about": "à propos de :",
     # Labels the interfaces show with an answer (CLI, web chat, exports), in the question's language.

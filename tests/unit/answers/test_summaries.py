@@ -54,3 +54,26 @@ def test_a_long_document_is_summarised_group_by_group_and_only_checked_sentences
     assert "truites" not in answer.answer  # no passage says it
     assert answer.answer.index("randonneurs") < answer.answer.index("citerne")
     assert answer.kind == "summary" and len(answer.citations) == 3
+
+
+def test_a_model_stopping_between_two_groups_keeps_the_checked_sentences_already_shown(settings, indexed):
+    from askcloud.agents.deps import Deps
+    from askcloud.assistant import Assistant
+    from askcloud.llm.fake import FakeChatModel
+    from askcloud.retrieval.hybrid import HybridRetriever
+
+    class StopsAfterOneCall(FakeChatModel):
+        def _stream(self, messages, stop=None, run_manager=None, **kwargs):
+            if self.calls:
+                raise TimeoutError("the model took too long")
+            yield from super()._stream(messages, stop, run_manager, **kwargs)
+
+    embedder, store = indexed
+    chat = StopsAfterOneCall(replies=["Le refuge a accueilli douze randonneurs [1]."])
+    assistant = Assistant(settings, deps_override=Deps(settings, HybridRetriever(settings, embedder, store), chat))
+    shown, final = [], None
+    for kind, payload in assistant.stream("Résume le journal du refuge."):
+        shown += [payload] if kind == "sentence" else []
+        final = payload if kind == "answer" else final
+    assert shown and final.answer.startswith(" ".join(shown)) and "douze randonneurs" in final.answer
+    assert any("avant la fin" in n for n in final.notices)
