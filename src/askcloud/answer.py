@@ -19,6 +19,7 @@ class Citation:
     date: str | None = None
     passage: str = ""  # the whole chunk the quote comes from, for display
     page: int | None = None  # a PDF's page where the passage starts; None for other formats
+    section: str | None = None  # the heading path the quote stands under, below the title; None: the title alone
     ocr: bool = False  # the passage was recognised from a scanned page (OCR): its text may hold misread words
 
 
@@ -52,7 +53,8 @@ class Answer:
         return {
             "question": self.question, "standalone_question": self.standalone_question, "language": self.language,
             "answer": self.answer, "abstained": self.abstained, "topics": list(self.topics), "kind": self.kind,
-            "citations": [{k: v for k, v in asdict(c).items() if k != "passage" and (k != "page" or v is not None)
+            "citations": [{k: v for k, v in asdict(c).items()
+                           if k != "passage" and (k not in ("page", "section") or v is not None)
                            and (k != "ocr" or v)}
                           for c in self.citations],
             "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},

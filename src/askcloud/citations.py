@@ -16,6 +16,9 @@ def cite(n: int, passage: Passage, start: int, end: int) -> Citation:
     chunk = passage.chunk
     page = getattr(chunk, "page", None)
     extra = {"page": page} if page is not None and "page" in Citation.__dataclass_fields__ else {}
+    section = chunk.section_at(start)  # where the quote stands, under the document's title
+    if section and section != chunk.title:
+        extra["section"] = section
     if getattr(chunk, "ocr", False):
         extra["ocr"] = True
     return Citation(n=n, chunk_id=chunk.id, doc_id=chunk.doc_id, title=chunk.title, source=chunk.source,

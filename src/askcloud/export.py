@@ -51,7 +51,9 @@ def _turn(i: int, c: dict, abstention: dict | None) -> list[str]:
         for cit in c["citations"]:
             date = f", {cit['date']}" if cit.get("date") else ""
             page = (f", p. {cit['page']}" if cit.get("page") else "") + (" (OCR)" if cit.get("ocr") else "")
-            lines += [f"{cit['n']}. **{_flat(cit['title'])}**{date} — `{cit['source']}:{cit['start']}-{cit['end']}`"
+            section = f" › {_flat(cit['section'])}" if cit.get("section") else ""
+            lines += [f"{cit['n']}. **{_flat(cit['title'])}**{section}{date} — "
+                      f"`{cit['source']}:{cit['start']}-{cit['end']}`"
                       f"{page}", f"   > {_flat(cit['quote'])}", ""]
     if c["abstained"] and abstention:
         lines += abstention_lines(abstention, c["language"], quote="   > ")

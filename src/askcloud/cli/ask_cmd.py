@@ -113,7 +113,8 @@ def print_answer(answer, labels: dict[str, str] | None = None, out: TextIO | Non
     for c in answer.citations:
         date = f", {c.date}" if c.date else ""
         page = (f", p. {c.page}" if c.page else "") + (" (OCR)" if c.ocr else "")  # OCR: words may be misread
-        print(f"  [{c.n}] {c.title}{date} — {c.source}:{c.start}-{c.end}{page}\n"
+        section = f" › {c.section}" if c.section else ""
+        print(f"  [{c.n}] {c.title}{section}{date} — {c.source}:{c.start}-{c.end}{page}\n"
               f"      « {' '.join(c.quote.split())} »", file=out)
 
 

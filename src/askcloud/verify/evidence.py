@@ -17,6 +17,7 @@ _ANAPHOR = re.compile(r"^[«\"“(\s]*(il|ils|elle|elles|ce|cela|ça|ceux|celui|
                       r"those)\b(?!\s+(?:y a|faut|s['’]agit|is said)\b)", re.IGNORECASE)
 
 _ITEM_MARK = re.compile(r"\s*(?:\d+[.)]|[-•*–])\s+")
+_PATH = " › "  # between the headings of a heading path (corpus/splitter.py)
 
 if TYPE_CHECKING:
     from askcloud.retrieval.hybrid import Passage
@@ -49,10 +50,16 @@ class Evidence:
         return " ".join(x.text for x in own[max(0, s.position - reach):s.position + reach + 1])
 
     def heading(self, i: int) -> str:
-        """What the passage stands under: its document's title and its section (never an order-giving line)."""
+        """What the whole passage stands under: its document's title and its section, or, when headings stand inside
+        it, the part of the heading path all its sentences share (never an order-giving line)."""
         chunk = self.passages[i].chunk
-        heads = dict.fromkeys(h for h in (chunk.title, chunk.section, *getattr(chunk, "headings", ())) if h)
-        return " › ".join(h for h in heads if not addresses_assistant(h))
+        return _joined(chunk.title, _shared(chunk.section, *(path for _, path in chunk.headings)))
+
+    def heading_of(self, s: Sentence) -> str:
+        """What the sentence stands under: its document's title and the heading path above it in the passage (a
+        version or a date given only by the heading of a release's notes is evidence for the lines below it)."""
+        chunk = self.passages[s.passage].chunk
+        return _joined(chunk.title, chunk.section_at(s.span.start))
 
     def is_heading(self, s: Sentence) -> bool:
         """A title or heading line standing as a sentence of the passage (or part of one: a document's first line
@@ -60,7 +67,7 @@ class Evidence:
         chunk = self.passages[s.passage].chunk
         folded = normalize(s.text).strip(" .:!?")
         return bool(folded) and any(folded in normalize(h) for h in (chunk.title, chunk.section,
-                                                                      *getattr(chunk, "headings", ())) if h)
+                                                                      *(path for _, path in chunk.headings)) if h)
 
     def language(self, i: int) -> str:
         return _language(self.passages[i].chunk.text)
@@ -97,6 +104,21 @@ def context(evidence: Evidence, s: Sentence) -> str:
         if intro is not None:
             return f"{intro.text} {text[start:end]}"
     return text[start:end]
+
+
+def _shared(*paths: str) -> str:
+    """The heading path every one of these paths lies under ("A › B" and "A › C" share "A")."""
+    common: list[str] = []
+    for parts in zip(*(p.split(_PATH) for p in paths)):
+        if len(set(parts)) > 1:
+            break
+        common.append(parts[0])
+    return _PATH.join(common)
+
+
+def _joined(title: str, section: str) -> str:
+    heads = dict.fromkeys(h for h in (title, *section.split(_PATH)) if h)
+    return _PATH.join(h for h in heads if not addresses_assistant(h))
 
 
 @lru_cache(maxsize=4096)

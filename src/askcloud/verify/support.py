@@ -3,7 +3,7 @@
 A claim is about the evidence sentence its own words align with best once the figures, names and identifiers it
 asserts are set aside ("___ chairs the foundation" is about "Bob Durand chairs the foundation", not about the
 sentence naming Alice Martin as treasurer). Those specifics must then stand in that sentence or its immediate
-neighbours (or in the question, or in the heading the passage stands under: repeating them invents nothing), and
+neighbours (or in the question, or in the heading path the sentence stands under: repeating them invents nothing), and
 most of what else the claim adds to the question must stand there too — by shared terms within a language, by the
 multilingual embedder's cosine across languages. Only the passages of this turn count; a claim citing the wrong one
 is re-pointed to the one that supports it.
@@ -78,7 +78,8 @@ def _supported_by(claim: Claim, group: list[int], evidence: Evidence, question: 
         if _denies(claim.text) != _denies(sentence.text):
             missing = missing or ("(the evidence says the opposite)",)
             continue  # "you can clone it" does not rest on "you cannot clone it", nor the reverse
-        wide = " ".join(evidence.window(s) for s in [sentence, *_others(sentence, group, about)])
+        read = [sentence, *_others(sentence, group, about)]
+        wide = " ".join(f"{evidence.window(s)} {evidence.heading_of(s)}" for s in read)  # a heading says it too
         if _grounded(claim.text, wide, question, cross, aligner, asserted, sentence.text):
             return Support(claim, tuple(dict.fromkeys([sentence.passage, *group]))
                            if len(group) > 1 else (sentence.passage,), sentence, asserted)
@@ -98,11 +99,12 @@ def _others(sentence: Sentence, group: list[int], about: list[Sentence]) -> list
 
 
 def _around(sentence: Sentence, evidence: Evidence, about: list[Sentence]) -> str:
+    """The sentence as read (units), its neighbours the claim is about, and the heading path it stands under."""
     own = evidence.sentences[sentence.passage]
     start, end = units(evidence, sentence)
     kept = [s for s in own if abs(s.position - sentence.position) == 1 and s in about]
     text = evidence.passages[sentence.passage].chunk.text
-    return " ".join([text[start:end], *(s.text for s in kept)])
+    return " ".join([text[start:end], *(s.text for s in kept), evidence.heading_of(sentence)])
 
 
 def _grounded(claim: str, window: str, question: str, cross: bool, aligner: Aligner, asserted: Specifics,

@@ -114,8 +114,14 @@ def source_html(c: Citation, turn: int) -> str:
     page = " ".join(x for x in (f"p. {c.page}" if c.page else "", "(OCR)" if c.ocr else "") if x)
     meta = " · ".join(escape(x) for x in (c.date, f"{c.source}:{c.start}-{c.end}", page) if x)
     return (f'<div class="askcloud-source" id="{anchor(turn, c.n)}">'
-            f"<p><strong>[{c.n}] {escape(c.title)}</strong> <small>{meta}</small></p>"
+            f"<p><strong>[{c.n}] {escape(c.title)}</strong>{_section(c)} <small>{meta}</small></p>"
             f"<blockquote>{highlight(c.passage, c.quote)}</blockquote></div>")
+
+
+def _section(c: Citation) -> str:
+    """Where the quote stands in its document, beside the title: "› Options › Canal"."""
+    section = getattr(c, "section", None)
+    return f' <span class="askcloud-section">› {escape(section)}</span>' if section else ""
 
 
 def highlight(passage: str, quote: str) -> str:
