@@ -1,6 +1,6 @@
 """Every set of the suite is grounded in its own corpus: each `evidence` string occurs in one of its documents.
 
-A .txt file, or a Markdown or office (.docx, .odt, .pptx) file's text as its loader gives it (what askcloud indexes
+A .txt file, or a Markdown, office (.docx, .odt, .pptx) or PDF file's text as its loader gives it (what askcloud indexes
 and quotes), is compared after Contract 2 normalisation (case, accents, typographic quotes, spaces and separators
 inside numbers); an HTML page by its visible text (scripts and styles left out), normalised the same way.
 (tests/unit/evaluation/test_questions.py checks more of evals/questions.json: verbatim evidence, answers in it.)
@@ -27,6 +27,7 @@ TEXT_SUFFIXES = {".txt"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 OFFICE_SUFFIXES = {".docx", ".odt", ".pptx"}  # read as askcloud indexes them
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+PDF_SUFFIXES = {".pdf"}  # read as askcloud indexes them (a scanned page through Tesseract)
 
 
 class _Visible(HTMLParser):
@@ -74,7 +75,7 @@ def corpus_texts(folder: str) -> tuple[str, ...]:
             continue
         if suffix in TEXT_SUFFIXES:
             texts.append(normalize(path.read_text(encoding="utf-8")))
-        elif suffix in MARKDOWN_SUFFIXES | OFFICE_SUFFIXES:
+        elif suffix in MARKDOWN_SUFFIXES | OFFICE_SUFFIXES | PDF_SUFFIXES:
             from askcloud.corpus.loaders import load_text
 
             texts.append(normalize(load_text(path)))
@@ -90,7 +91,13 @@ def test_visible_text_leaves_out_scripts_and_joins_inline_tags():
     assert "choisissez calques puis gimp" in joined and "cache" not in joined and "p{}" not in joined
 
 
-@pytest.mark.parametrize("eval_set", SETS, ids=lambda s: s.name)
+def _with_pdf(eval_set):
+    """A set whose corpus holds PDFs runs with the integration tests (OCR of a page takes seconds)."""
+    pdfs = any(p.suffix.lower() in PDF_SUFFIXES for p in (ROOT / eval_set.corpus).rglob("*"))
+    return pytest.param(eval_set, marks=pytest.mark.integration) if pdfs else eval_set
+
+
+@pytest.mark.parametrize("eval_set", [_with_pdf(s) for s in SETS], ids=lambda s: s.name)
 def test_every_evidence_string_is_in_the_set_s_corpus(eval_set):
     questions, corpus = ROOT / eval_set.questions, ROOT / eval_set.corpus
     if not questions.is_file():
