@@ -19,6 +19,7 @@ from askcloud.settings import reveal
 from askcloud.web import chat
 from askcloud.web.assets import CSS, HEAD
 from askcloud.web.i18n import DEFAULT, LANGUAGES, lang_of, t, topic_choices
+from askcloud.web.original_route import original_routes
 from askcloud.web.private import owner_key
 from askcloud.web.runtime import AssistantFactory, Runtime
 from askcloud.web.upload import Rejected, add_documents
@@ -30,12 +31,26 @@ def build_app(settings, assistant_factory: AssistantFactory | None = None, perso
     runtime = Runtime(settings, assistant_factory, personal)
     topics, examples = _corpus(settings)
     admin = (parse_auth(settings.admin_auth) or (None,))[0]
-    with gr.Blocks(title="askcloud", analytics_enabled=False, delete_cache=(3600, 3600)) as demo:
+    with ChatBlocks(title="askcloud", analytics_enabled=False, delete_cache=(3600, 3600)) as demo:
         ui = _layout(topics, examples)
         _wire_chat(ui, runtime, topics)
         _wire_panels(demo, ui, runtime, topics, admin)
     demo.queue(default_concurrency_limit=CONCURRENCY, max_size=64)
+    demo.extra_routes = original_routes(runtime.originals)
     return demo
+
+
+class ChatBlocks(gr.Blocks):
+    """The chat's Blocks. However it is launched (`askcloud serve`, the tests), its server also serves the
+    originals its citations link to (web/original_route.py), behind the same login: the routes go to Gradio's
+    FastAPI app through `launch(app_kwargs={"routes": …})`, FastAPI's own constructor argument."""
+
+    extra_routes: tuple = ()
+
+    def launch(self, *args, app_kwargs: dict | None = None, **kwargs):
+        app_kwargs = dict(app_kwargs or {})
+        app_kwargs["routes"] = [*app_kwargs.get("routes", ()), *self.extra_routes]
+        return super().launch(*args, app_kwargs=app_kwargs, **kwargs)
 
 
 def owner_of(request: gr.Request | None) -> str:

@@ -59,7 +59,8 @@ def respond(runtime: Runtime, question: str, messages: Messages, history: list[d
     history = [*history, {"role": "user", "content": question},
                {"role": "assistant", "content": answer.answer, "record": record(answer)}]
     names = topic_names or {}
-    yield (_with_last(messages, answer_html(answer, turn, names.get(answer.language))), history,
+    link = runtime.originals.links(owner, answer.language)  # each source opens its original where it is quoted
+    yield (_with_last(messages, answer_html(answer, turn, names.get(answer.language), link)), history,
            trace_markdown(answer, lang, names.get(lang)))
 
 

@@ -10,7 +10,8 @@ import html
 import re
 
 from askcloud.answer import Answer, Citation
-from askcloud.web.i18n import answer_text, trace_text
+from askcloud.web.i18n import answer_text, original_text, trace_text
+from askcloud.web.originals import Link, kind_of
 
 MARKER = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 CONTEXT_CHARS = 240  # passage text shown on each side of the quote
@@ -40,9 +41,11 @@ def partial_html(sentences: list[str]) -> str:
     return f'<div class="askcloud-answer askcloud-partial">{_paragraphs(escape(" ".join(sentences)))}</div>'
 
 
-def answer_html(answer: Answer, turn: int, topic_names: dict[str, str] | None = None) -> str:
+def answer_html(answer: Answer, turn: int, topic_names: dict[str, str] | None = None, link: Link | None = None
+                ) -> str:
     """The checked answer, its markers linked to its numbered sources, then the sources themselves; for an
-    abstention, what was searched and the closest passages, marked as not an answer."""
+    abstention, what was searched and the closest passages, marked as not an answer. `link`: a source's link to
+    its original, opened in a new tab where it is quoted (web/originals.py); None: no link."""
     parts = []
     if answer.standalone_question.strip() != answer.question.strip():
         label = answer_text(answer.language, "understood")
@@ -56,7 +59,7 @@ def answer_html(answer: Answer, turn: int, topic_names: dict[str, str] | None = 
     if answer.abstained and answer.abstention:
         parts.append(abstention_html(answer.abstention, answer.language, topic_names))
     if answer.citations:
-        parts.append(sources_html(answer.citations, turn, answer.language))
+        parts.append(sources_html(answer.citations, turn, answer.language, link))
     return "".join(parts)
 
 
@@ -103,18 +106,19 @@ def _marker(n: int, turn: int) -> str:
     return f'<a class="askcloud-marker" href="#{anchor(turn, n)}">[{n}]</a>'
 
 
-def sources_html(citations: list[Citation], turn: int, language: str) -> str:
-    items = "".join(source_html(c, turn) for c in citations)
+def sources_html(citations: list[Citation], turn: int, language: str, link: Link | None = None) -> str:
+    items = "".join(source_html(c, turn, link(c) if link else None, language) for c in citations)
     return (f'<div class="askcloud-sources"><p><strong>{escape(answer_text(language, "sources"))}</strong></p>'
             f"{items}</div>")
 
 
-def source_html(c: Citation, turn: int) -> str:
+def source_html(c: Citation, turn: int, href: str | None = None, language: str = "fr") -> str:
     # "(OCR)": the passage was read from a scanned page, a word may be misread
     page = " ".join(x for x in (f"p. {c.page}" if c.page else "", "(OCR)" if c.ocr else "") if x)
     meta = " · ".join(escape(x) for x in (c.date, f"{c.source}:{c.start}-{c.end}", page) if x)
     return (f'<div class="askcloud-source" id="{anchor(turn, c.n)}">'
-            f"<p><strong>[{c.n}] {escape(c.title)}</strong>{_section(c)} <small>{meta}</small></p>"
+            f"<p><strong>[{c.n}] {escape(c.title)}</strong>{_section(c)} <small>{meta}</small>"
+            f"{_original(c, href, language)}</p>"
             f"<blockquote>{highlight(c.passage, c.quote)}</blockquote></div>")
 
 
@@ -122,6 +126,16 @@ def _section(c: Citation) -> str:
     """Where the quote stands in its document, beside the title: "› Options › Canal"."""
     section = getattr(c, "section", None)
     return f' <span class="askcloud-section">› {escape(section)}</span>' if section else ""
+
+
+def _original(c: Citation, href: str | None, language: str) -> str:
+    """The link that opens the original where the quote is, in a new tab: a PDF at its page, an HTML page at the
+    quote, any other format's text as indexed with the quote marked."""
+    if not href:
+        return ""
+    label = original_text(language, "open_text" if kind_of(c.doc_id) == "text" else "open")
+    return (f' <a class="askcloud-original" href="{escape(href)}" target="_blank" rel="noopener">'
+            f"{escape(label)}</a>")
 
 
 def highlight(passage: str, quote: str) -> str:

@@ -36,6 +36,7 @@ def personalise(shared, private_retriever) -> object:
 class Runtime:
     def __init__(self, settings, assistant_factory: AssistantFactory | None = None,
                  personal: Personalise | None = None) -> None:
+        from askcloud.web.originals import Originals
         from askcloud.web.private import Collections
 
         self.settings = settings
@@ -46,6 +47,7 @@ class Runtime:
         self._warming = threading.Lock()  # separate, so the status line never waits for the model to load
         self.index_lock = threading.Lock()
         self.collections = Collections(settings, lambda: self.retriever().embedder)
+        self.originals = Originals(settings, self.collections)  # the cited documents' links, signed per process
         self._personal: dict[str, object] = {}
         self._personal_lock = threading.Lock()
 
