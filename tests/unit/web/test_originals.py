@@ -1,6 +1,8 @@
 """A source's link to its original: where it opens (PDF page, HTML text fragment, marked text) and who may open it."""
 
 import os
+import re
+from html import unescape
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
@@ -10,10 +12,12 @@ from fastapi.testclient import TestClient
 from askcloud.answer import Citation
 from askcloud.corpus.kept import keep_corpus
 from askcloud.corpus.models import Document
+from askcloud.web import chat
 from askcloud.web.original_route import original_routes
 from askcloud.web.originals import Originals, Refused, text_fragment
 from askcloud.web.private import PRIVATE_TOPIC, Collections, owner_key
 from askcloud.web.render import source_html
+from askcloud.web.runtime import Runtime
 
 pytestmark = pytest.mark.unit
 
@@ -239,3 +243,25 @@ def test_the_route_refuses_another_users_link(client, originals, collections):
     assert own.status_code == 200 and "Le document d&#x27;Alice." in own.text
     forged = client.get(f"/askcloud/original/{doc_id}", params={"o": BOB, "k": originals.sign(ALICE, doc_id)})
     assert forged.status_code == 403
+
+
+def test_a_private_answers_link_opens_for_its_owner_and_not_for_another_login(settings, make_assistant, tmp_path):
+    assistant, _ = make_assistant(extractive=True)
+    runtime = Runtime(settings, lambda s: assistant)
+    upload = tmp_path / "zorblax.txt"
+    upload.write_text("Le Festival Zorblax 2031 à Brest\n\nLe Festival Zorblax a réuni 4 321 participants.\n",
+                      encoding="utf-8")
+    runtime.collections.get(ALICE).add([(upload, "zorblax.txt")])
+    messages, _, _ = list(chat.respond(runtime, "Combien de participants le Festival Zorblax a-t-il réunis ?", [],
+                                       [], None, "fr", owner=ALICE))[-1]
+    hrefs = [unescape(h) for h in re.findall(r'class="askcloud-original" href="([^"]+)"', messages[-1]["content"])]
+    private = [h for h in hrefs if "zorblax.txt" in h]
+    assert private, hrefs
+    client = TestClient(FastAPI(routes=original_routes(runtime.originals)))
+    opened = client.get(private[0].split("#")[0].replace("askcloud/", "/askcloud/", 1))
+    assert opened.status_code == 200 and '<mark id="askcloud-quote">' in opened.text and "4 321" in opened.text
+    url = urlsplit(private[0])
+    query = parse_qs(url.query)
+    with pytest.raises(Refused):
+        runtime.originals.open(unquote(url.path.removeprefix("askcloud/original/")), query["o"][0], query["k"][0],
+                               login=BOB)
