@@ -80,6 +80,14 @@ def test_a_document_of_text_and_scanned_pages_marks_only_the_recognised_one(tmp_
     assert mixed.text.index("sophistiqué") >= mixed.pages[3]
 
 
+@pytest.mark.integration
+def test_a_page_tesseract_does_not_finish_in_time_is_named_not_fatal(tmp_path):
+    with pytest.raises(Unreadable, match=r"^is a scanned PDF and was not read: tesseract took more than 0.01 s$"):
+        load(SCAN, Ocr(timeout=0.01))
+    mixed = load(text_then_scan(tmp_path), Ocr(timeout=0.01))
+    assert mixed.ocr_pages == () and mixed.unread == ("page 4 is scanned and not read: tesseract took more than 0.01 s",)
+
+
 def test_without_tesseract_a_scanned_pdf_is_skipped_with_the_program_named(no_tesseract):
     with pytest.raises(Unreadable, match=r"^is a scanned PDF and was not read: tesseract is not installed"):
         load(SCAN)

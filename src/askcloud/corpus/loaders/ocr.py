@@ -94,7 +94,7 @@ class Ocr:
             done = subprocess.run(command, input=image, capture_output=True, timeout=self.timeout,
                                   env={**os.environ, "OMP_THREAD_LIMIT": "1"})
         except subprocess.TimeoutExpired as exc:
-            raise OcrFailed(f"{PROGRAM} took more than {self.timeout:.0f} s") from exc
+            raise OcrFailed(f"{PROGRAM} took more than {self.timeout:g} s") from exc
         except OSError as exc:
             raise OcrFailed(f"{PROGRAM} cannot be run ({exc})".splitlines()[0]) from exc
         if done.returncode != 0:

@@ -124,7 +124,11 @@ def _recognise(data: bytes, pages: list[_Page], ocr: Ocr) -> _Scans:
     try:
         for n in numbers:
             try:
-                paragraphs = ocr.read(document[n - 1])
+                page = document[n - 1]
+                try:
+                    paragraphs = ocr.read(page)
+                finally:
+                    page.close()
             except (OcrFailed, pypdfium2.PdfiumError) as exc:
                 scans.unread.append(([n], str(exc)))
                 continue
