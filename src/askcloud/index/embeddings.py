@@ -13,7 +13,7 @@ from typing import Protocol
 
 import numpy as np
 
-from askcloud.errors import BackendUnavailable
+from askcloud.errors import BackendUnavailable, ConfigError
 
 
 class Embedder(Protocol):
@@ -153,6 +153,7 @@ class CachedEmbedder:
     def __init__(self, inner: Embedder, cache_path: Path) -> None:
         self.inner = inner
         self.model_id = inner.model_id
+        self.batch_size = getattr(inner, "batch_size", 16)  # texts per call to the model (a remote one sets its own)
         self._path = cache_path
         self._lock = threading.Lock()
         self.embedded = 0
@@ -167,7 +168,8 @@ class CachedEmbedder:
     def _key(self, text: str) -> str:
         return hashlib.sha256(f"{self.model_id}\x00{text}".encode()).hexdigest()
 
-    def embed_passages(self, texts: list[str], on_batch=None, batch_size: int = 16) -> np.ndarray:
+    def embed_passages(self, texts: list[str], on_batch=None, batch_size: int | None = None) -> np.ndarray:
+        batch_size = batch_size or self.batch_size
         keys = [self._key(t) for t in texts]
         found = self._lookup(keys)
         first_of: dict[str, int] = {}
@@ -182,7 +184,16 @@ class CachedEmbedder:
             self.embedded += len(batch)
             if on_batch:
                 on_batch(len(batch))
-        return np.stack([found[k] for k in keys]) if keys else np.zeros((0, 0), np.float32)
+        if not keys:
+            return np.zeros((0, 0), np.float32)
+        sizes = {found[k].shape[0] for k in keys}
+        if len(sizes) > 1:  # the same model id, vectors of two sizes: another model answers under the same name
+            both = " and of ".join(map(str, sorted(sizes)))
+            raise ConfigError(f"the embedding model {self.model_id} gave vectors of {both} "
+                              "dimensions (the cache holds earlier ones): another model answers under the same "
+                              "settings; give it a model name of its own (ASKCLOUD_EMBEDDING_MODEL) and run "
+                              "`askcloud index`")
+        return np.stack([found[k] for k in keys])
 
     def embed_query(self, text: str) -> np.ndarray:
         return self.inner.embed_query(text)
@@ -215,5 +226,12 @@ def make_embedder(settings) -> CachedEmbedder:
         "e5": lambda: E5Embedder(settings.embedding_threads),
         "sentence-transformers": lambda: SentenceTransformerEmbedder(settings.embedding_model_path),
         "hash": HashEmbedder,
+        "openai": lambda: _remote(settings),
     }
     return CachedEmbedder(backends[settings.embedding_backend](), settings.data_dir / "embeddings.sqlite")
+
+
+def _remote(settings):
+    from askcloud.index.remote_embeddings import EndpointConfig, OpenAIEmbedder
+
+    return OpenAIEmbedder(EndpointConfig.from_settings(settings))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 from dataclasses import dataclass
 from functools import cached_property
@@ -12,7 +13,7 @@ from urllib.parse import urlparse
 import numpy as np
 
 from askcloud.corpus.models import Chunk
-from askcloud.errors import BackendUnavailable, IndexNotBuilt, StoreCorrupted
+from askcloud.errors import BackendUnavailable, ConfigError, IndexNotBuilt, StoreCorrupted
 
 log = logging.getLogger(__name__)
 
@@ -31,8 +32,8 @@ class ChromaStore:
 
     def __init__(self, settings, model_id: str) -> None:
         self._settings = settings
-        safe = "".join(c if c.isalnum() else "-" for c in model_id).strip("-")
-        self.name = f"{settings.collection_prefix}-{safe}"[:60]
+        safe = "".join(c if c.isascii() and c.isalnum() else "-" for c in model_id).strip("-")
+        self.name = f"{settings.collection_prefix}-{safe}"[:60].rstrip("-")  # Chroma: ends with a letter or digit
 
     @cached_property
     def _client(self):
@@ -123,6 +124,12 @@ class ChromaStore:
         except Exception as exc:
             if _is_connection_error(exc):
                 raise BackendUnavailable(f"the Chroma server at {self._settings.chroma_url} does not answer: {exc}") from exc
+            sizes = re.search(r"expecting embedding with dimension of (\d+), got (\d+)", str(exc))
+            if sizes:
+                raise ConfigError(
+                    f"the index's collection {self.name} holds vectors of {sizes[1]} dimensions and the embedding "
+                    f"model now gives {sizes[2]}: another model answers under the same settings; give it a model "
+                    "name of its own (ASKCLOUD_EMBEDDING_MODEL) and run `askcloud index`") from exc
             raise
 
 
