@@ -1,5 +1,5 @@
 """askcloud show [DOC_ID]: the text of a document as indexed — what citation offsets and quotes refer to — and the
-encoding its file was read in (on stderr, so that stdout is the text exactly).
+encoding its file was read in or the PDF pages read by OCR (on stderr, so that stdout is the text exactly).
 
 Without DOC_ID: the indexed documents; with --topics: the index's topics and their labels.
 """
@@ -16,8 +16,9 @@ def add_arguments(parser) -> None:
                         help="a document id (its path in the corpus folder); omitted: list the documents")
     parser.add_argument("--topics", action="store_true", help="list the index's topics instead")
     parser.add_argument("--json", action="store_true",
-                        help="one JSON object: {doc_id, source, title, text, pages, encoding} (pages: where each starts; "
-                             "encoding: what the file was read as, null for PDF)")
+                        help="one JSON object: {doc_id, source, title, text, pages, encoding, ocr_pages} (pages: where "
+                             "each starts; encoding: what the file was read as, null for PDF; ocr_pages: the PDF pages "
+                             "read by OCR)")
 
 
 def run(args) -> int:
@@ -40,10 +41,13 @@ def run(args) -> int:
     text = kept_text(settings.data_dir, entry)
     if args.json:
         print_json({"doc_id": args.doc_id, "source": entry["source"], "title": entry["title"], "text": text,
-                    "pages": entry.get("pages", []), "encoding": entry.get("encoding")})
+                    "pages": entry.get("pages", []), "encoding": entry.get("encoding"),
+                    "ocr_pages": entry.get("ocr_pages", [])})
     else:
         if entry.get("encoding"):
             print(f"{args.doc_id}: read as {entry['encoding']}", file=sys.stderr)
+        if entry.get("ocr_pages"):
+            print(f"{args.doc_id}: pages {', '.join(map(str, entry['ocr_pages']))} read by OCR", file=sys.stderr)
         sys.stdout.write(text)  # exactly the text offsets count in, not a character more
         sys.stdout.flush()
     return 0

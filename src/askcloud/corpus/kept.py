@@ -45,7 +45,7 @@ def keep_corpus(data_dir: Path, documents: list[Document], topics: list[Topic], 
         if not path.exists():
             _atomic_write(path, doc.text)
         entries[doc.doc_id] = {"text": digest, "source": doc.source, "title": doc.title, "pages": list(doc.pages),
-                               "encoding": doc.encoding}
+                               "encoding": doc.encoding, "ocr_pages": list(doc.ocr_pages)}
     manifest = {"topics": [{"name": t.name, "labels": t.labels} for t in topics], "examples": list(examples),
                 "documents": entries}
     _atomic_write(data_dir / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))

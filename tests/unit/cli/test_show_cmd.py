@@ -40,7 +40,7 @@ def test_show_json_gives_the_extracted_text_and_page_offsets_of_a_pdf(cli, capsy
     capsys.readouterr()
     assert cli("show", "essai.pdf", "--json") == 0
     shown = json.loads(capsys.readouterr().out)
-    assert set(shown) == {"doc_id", "source", "title", "text", "pages", "encoding"}
+    assert set(shown) == {"doc_id", "source", "title", "text", "pages", "encoding", "ocr_pages"}
     assert shown["pages"][0] == 0 and len(shown["pages"]) == 3 and shown["encoding"] is None
     assert "Lorsque nous nous sommes décidés" in shown["text"]
 

@@ -149,3 +149,37 @@ def test_a_recognised_passage_gives_its_page_and_the_ocr_mark_in_its_citation():
     print_answer(answer, out=out)
     assert "p. 2 (OCR)" in out.getvalue() and "p. 1 (OCR)" not in out.getvalue()
     assert "p. 2 (OCR)" in source_html(citation, 1) and "(OCR)" not in source_html(plain, 1)
+
+
+@pytest.mark.integration
+def test_a_scanned_pdf_indexed_and_asked_gives_a_cited_page_marked_ocr_and_is_recognised_once(tmp_path, monkeypatch,
+                                                                                              capsys):
+    import json
+
+    from askcloud.cli.main import OFFLINE, main
+
+    monkeypatch.chdir(tmp_path)
+    for key, value in OFFLINE.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setenv("ASKCLOUD_EMBEDDING_BACKEND", "hash")
+    monkeypatch.setenv("ASKCLOUD_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("ASKCLOUD_RAISE_ERRORS", raising=False)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "courbes.pdf").write_bytes(SCAN.read_bytes())
+    cli = lambda *args: main(["--corpus", str(corpus), *args])  # noqa: E731
+
+    assert cli("index") == 0
+    capsys.readouterr()
+    assert cli("index", "--json") == 0
+    second = json.loads(capsys.readouterr().out)
+    assert second["unchanged"] == 1 and len(list((tmp_path / "data" / "ocr").glob("*.json"))) == 1
+
+    assert cli("show", "courbes.pdf", "--json") == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["ocr_pages"] == [1] and "sophistiqué" in shown["text"]
+
+    assert cli("--backend", "extractive", "ask", "--json", "Que modifie l'outil Courbes ?") == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["citations"], answer
+    assert all(c["page"] == 1 and c["ocr"] is True for c in answer["citations"])
