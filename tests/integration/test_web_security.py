@@ -185,6 +185,21 @@ def test_the_chat_answers_through_the_login(web):
     assert "1 500" in result["answer"] and result["citations"]
 
 
+def test_the_originals_route_serves_indexed_documents_only_and_behind_the_login(web):
+    """The route behind the chat's links to cited originals (web/original_route.py) serves an indexed document by
+    its id to the login, and nothing else, however a path is spelled."""
+    web.login()
+    status, body = web.raw_get("/askcloud/original/salon-cloud-2020.txt?raw=1")
+    assert status in (200, 206) and b"1 500 visiteurs" in body  # the route works: the refusals below are real
+    assert web.raw_get("/askcloud/original/salon-cloud-2020.txt?raw=1", cookie=False)[0] == 401
+    targets = [p.split("=", 1)[1] for p in forbidden_paths(web) if p.startswith("/gradio_api/file=")]
+    paths = [f"/askcloud/original/{t.lstrip('/')}{raw}" for t in targets for raw in ("", "?raw=1")]
+    paths += [f"/askcloud/original/{t}" for t in targets if t.startswith("/")]
+    paths += ["/askcloud/original/x/../salon-cloud-2020.txt", "/askcloud/original/../../pyproject.toml",
+              "/askcloud/original/salon-cloud-2020.txt?o=" + "0" * 32 + "&k=" + "0" * 32]
+    assert_refused(web, paths)
+
+
 def test_blocked_paths_win_over_a_permissive_gradio_allowed_paths(tmp_path):
     """Even when the environment opens the project and the data folders to Gradio, they are never served."""
     root = tmp_path / "srv"
