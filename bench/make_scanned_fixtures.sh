@@ -31,5 +31,5 @@ scan evals/corpora/scanned-text/gimp-fr-concepts-undo.html evals/corpora/scanned
 scan evals/corpora/scanned-text/gimp-en-file-new.html evals/corpora/scanned/gimp-en-file-new.pdf
 
 # Unit tests: the upper part of the first page of a loader test's own GIMP page (small: one image, ~100 KB).
-scan tests/stub_data/formats/gimp-fr-tool-curves.html tests/stub_data/formats/gimp-fr-tool-curves-scan.pdf 1 \
+scan tests/stub_data/formats/gimp-fr-tool-curves.html tests/stub_data/scanned/gimp-fr-tool-curves-scan.pdf 1 \
     "-x 0 -y 0 -W 1275 -H 700"

@@ -18,9 +18,9 @@ from askcloud.corpus.splitter import split_document
 
 pytestmark = pytest.mark.unit
 
-FORMATS = Path(__file__).resolve().parents[2] / "stub_data" / "formats"
-SCAN = FORMATS / "gimp-fr-tool-curves-scan.pdf"  # one page: a printed HTML page rasterised at 150 dpi, no text
-TEXT_PDF = FORMATS / "lilypond-essai-p7-9.pdf"  # three pages with a text layer
+STUB = Path(__file__).resolve().parents[2] / "stub_data"
+SCAN = STUB / "scanned" / "gimp-fr-tool-curves-scan.pdf"  # one page: a printed HTML page rasterised at 150 dpi
+TEXT_PDF = STUB / "formats" / "lilypond-essai-p7-9.pdf"  # three pages with a text layer
 
 
 @pytest.fixture
