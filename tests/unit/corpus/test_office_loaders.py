@@ -18,6 +18,7 @@ from askcloud.corpus.loaders.pptx import NOTES_MARKER
 pytestmark = pytest.mark.unit
 
 FORMATS = Path(__file__).resolve().parents[2] / "stub_data" / "formats"
+BROKEN = FORMATS.parent / "broken-formats"
 PAGE = "gimp-fr-tool-curves"
 
 
@@ -203,16 +204,17 @@ def test_pptx_tables_text_boxes_and_notes(tmp_path):
 ])
 def test_broken_and_password_protected_files_are_unreadable_with_one_line(name, reason):
     with pytest.raises(Unreadable, match=reason) as caught:
-        load(FORMATS / name)
+        load(BROKEN / name)
     assert "\n" not in str(caught.value)
 
 
 def test_a_folder_with_broken_office_files_is_still_indexed(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    for name in (f"{PAGE}.docx", f"{PAGE}.odt", f"{PAGE}.pptx", f"{PAGE}.truncated.docx",
-                 f"{PAGE}.password.docx", f"{PAGE}.password.odt"):
+    for name in (f"{PAGE}.docx", f"{PAGE}.odt", f"{PAGE}.pptx"):
         shutil.copy(FORMATS / name, corpus / name)
+    for name in (f"{PAGE}.truncated.docx", f"{PAGE}.password.docx", f"{PAGE}.password.odt"):
+        shutil.copy(BROKEN / name, corpus / name)
     (corpus / "sheet.xlsx").write_bytes(b"PK\x03\x04")
     (corpus / "sheet.ods").write_bytes(b"PK\x03\x04")
     (corpus / "notes.odt").write_bytes(b"not a zip at all")

@@ -12,7 +12,7 @@ from askcloud.web.runtime import Runtime
 
 pytestmark = pytest.mark.unit
 
-FORMATS = Path(__file__).resolve().parents[2] / "stub_data" / "formats"
+STUB = Path(__file__).resolve().parents[2] / "stub_data"
 
 
 @pytest.fixture
@@ -21,9 +21,9 @@ def runtime(settings, make_assistant):
     return Runtime(settings, lambda s: assistant)
 
 
-def sent(tmp_path: Path, fixture: str) -> Path:
+def sent(tmp_path: Path, fixture: Path) -> Path:
     path = tmp_path / "browser-upload.bin"  # the browser's name travels separately
-    shutil.copy(FORMATS / fixture, path)
+    shutil.copy(fixture, path)
     return path
 
 
@@ -33,7 +33,8 @@ def test_the_file_picker_offers_the_office_formats():
 
 def test_a_docx_upload_is_indexed_for_its_owner_only(runtime, tmp_path):
     alice = owner_key("alice", None)
-    outcome = runtime.collections.get(alice).add([(sent(tmp_path, "gimp-fr-tool-curves.docx"), "courbes.docx")])
+    docx = sent(tmp_path, STUB / "formats" / "gimp-fr-tool-curves.docx")
+    outcome = runtime.collections.get(alice).add([(docx, "courbes.docx")])
     assert outcome.added == ["courbes.docx"] and not outcome.rejected and outcome.chunks > 5
     hits = runtime.collections.get(alice).retriever.search("Courbes canal histogramme")
     assert hits and hits[0].chunk.doc_id.endswith("courbes.docx")
@@ -41,8 +42,8 @@ def test_a_docx_upload_is_indexed_for_its_owner_only(runtime, tmp_path):
 
 def test_a_password_protected_upload_is_refused_with_its_reason(runtime, tmp_path):
     alice = owner_key("alice", None)
-    outcome = runtime.collections.get(alice).add([(sent(tmp_path, "gimp-fr-tool-curves.password.docx"),
-                                                   "secret.docx")])
+    locked = sent(tmp_path, STUB / "broken-formats" / "gimp-fr-tool-curves.password.docx")
+    outcome = runtime.collections.get(alice).add([(locked, "secret.docx")])
     assert outcome.added == [] and outcome.rejected[0][1].key == "unreadable"
     assert "password-protected" in outcome.rejected[0][1].reason("en")
     assert runtime.collections.get(alice).names() == []
