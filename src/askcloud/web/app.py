@@ -19,7 +19,8 @@ from askcloud.settings import reveal
 from askcloud.web import chat
 from askcloud.web.assets import CSS, HEAD
 from askcloud.web.i18n import DEFAULT, LANGUAGES, lang_of, t, topic_choices
-from askcloud.web.original_route import original_routes
+from askcloud.web.original_route import browser_cookie, original_routes
+from askcloud.web.originals import BROWSER_COOKIE
 from askcloud.web.private import owner_key
 from askcloud.web.runtime import AssistantFactory, Runtime
 from askcloud.web.upload import Rejected, add_documents
@@ -37,20 +38,31 @@ def build_app(settings, assistant_factory: AssistantFactory | None = None, perso
         _wire_panels(demo, ui, runtime, topics, admin)
     demo.queue(default_concurrency_limit=CONCURRENCY, max_size=64)
     demo.extra_routes = original_routes(runtime.originals)
+    demo.extra_middleware = [browser_cookie()]
     return demo
 
 
 class ChatBlocks(gr.Blocks):
     """The chat's Blocks. However it is launched (`askcloud serve`, the tests), its server also serves the
-    originals its citations link to (web/original_route.py), behind the same login: the routes go to Gradio's
-    FastAPI app through `launch(app_kwargs={"routes": …})`, FastAPI's own constructor argument."""
+    originals its citations link to (web/original_route.py), behind the same login: the routes and the middleware
+    go to Gradio's FastAPI app through `launch(app_kwargs={"routes": …, "middleware": …})`, FastAPI's own
+    constructor arguments."""
 
     extra_routes: tuple = ()
+    extra_middleware: tuple = ()
 
     def launch(self, *args, app_kwargs: dict | None = None, **kwargs):
         app_kwargs = dict(app_kwargs or {})
         app_kwargs["routes"] = [*app_kwargs.get("routes", ()), *self.extra_routes]
+        app_kwargs["middleware"] = [*app_kwargs.get("middleware", ()), *self.extra_middleware]
         return super().launch(*args, app_kwargs=app_kwargs, **kwargs)
+
+
+def _cookie(request: gr.Request | None, name: str) -> str | None:
+    try:
+        return (getattr(request, "cookies", None) or {}).get(name)
+    except AttributeError:
+        return None
 
 
 def owner_of(request: gr.Request | None) -> str:
@@ -116,8 +128,9 @@ UPLOAD_TYPES = SUPPORTED  # the browser offers what the loaders read; upload.che
 def _wire_chat(ui: dict, runtime: Runtime, topics: list) -> None:
     def ask(question: str, messages: list, history: list, chosen: list, lang: str, request: gr.Request):
         names = {code: {value: label for label, value in topic_choices(code, topics)} for _, code in LANGUAGES}
+        browser = None if getattr(request, "username", None) else _cookie(request, BROWSER_COOKIE)
         for shown, turns, details in chat.respond(runtime, question, messages, history, chosen, lang_of(lang),
-                                                  owner=owner_of(request), topic_names=names):
+                                                  owner=owner_of(request), topic_names=names, browser=browser):
             yield shown, shown, turns, details, ""
 
     def ask_json(question: str, history_json: str = "[]") -> dict:

@@ -27,13 +27,14 @@ Turn = tuple[Messages, list[dict], str]  # (messages, plain history for the assi
 
 
 def respond(runtime: Runtime, question: str, messages: Messages, history: list[dict], topics: list[str] | None,
-            lang: str, owner: str | None = None, topic_names: dict[str, dict[str, str]] | None = None
-            ) -> Iterator[Turn]:
+            lang: str, owner: str | None = None, topic_names: dict[str, dict[str, str]] | None = None,
+            browser: str | None = None) -> Iterator[Turn]:
     """Yield the conversation as the turn goes: the question with a "checking…" state, each sentence that has
     passed the fact-check, then the checked answer and its sources. Nothing else of the draft is ever shown.
 
     `owner`: the key of the user's private collection (searched with the shared corpus for this user only).
     `topic_names`: {language: {topic: label}}; the answer's labels follow the question, the trace the page.
+    `browser`: the asking browser's id when the owner is a session, which its private links are bound to.
     The history's assistant turns carry the turn's record (export.record) for the conversation's export."""
     if not (question or "").strip():
         yield messages, history, t(lang, "details_empty")
@@ -59,7 +60,7 @@ def respond(runtime: Runtime, question: str, messages: Messages, history: list[d
     history = [*history, {"role": "user", "content": question},
                {"role": "assistant", "content": answer.answer, "record": record(answer)}]
     names = topic_names or {}
-    link = runtime.originals.links(owner, answer.language)  # each source opens its original where it is quoted
+    link = runtime.originals.links(owner, answer.language, browser)  # each source opens its original where it is quoted
     yield (_with_last(messages, answer_html(answer, turn, names.get(answer.language), link)), history,
            trace_markdown(answer, lang, names.get(lang)))
 

@@ -11,6 +11,7 @@ Policy (no script runs, nothing is fetched), every text is escaped in the text v
 from __future__ import annotations
 
 import inspect
+import secrets
 from html import escape
 from pathlib import Path
 from urllib.parse import urlencode
@@ -19,11 +20,14 @@ from fastapi import Request
 from fastapi.responses import FileResponse, HTMLResponse, PlainTextResponse, Response
 from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import MutableHeaders
+from starlette.middleware import Middleware
+from starlette.requests import HTTPConnection
 
 from askcloud.corpus.kept import kept_text
 from askcloud.errors import AskcloudError
 from askcloud.web.i18n import lang_of, original_text
-from askcloud.web.originals import ROUTE, Original, Originals, Refused
+from askcloud.web.originals import BROWSER_COOKIE, ROUTE, Original, Originals, Refused
 from askcloud.web.private import owner_key
 
 SAFE = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer", "Cache-Control": "private, no-store"}
@@ -40,14 +44,40 @@ def original_routes(originals: Originals) -> list[APIRoute]:
         if required and user is None:
             return PlainTextResponse("log in to the chat first", status_code=401, headers=SAFE)
         login = owner_key(user, None) if required else None
+        browser = None if required else request.cookies.get(BROWSER_COOKIE)
         try:
-            found = await run_in_threadpool(originals.open, doc_id, o, k, login)
+            found = await run_in_threadpool(originals.open, doc_id, o, k, login, browser)
             raw_link = "?" + urlencode({**({"o": o, "k": k} if o else {}), "raw": 1})
             return await run_in_threadpool(respond, found, start, end, lang_of(lang), raw, raw_link)
         except Refused as exc:
             return PlainTextResponse(exc.reason, status_code=exc.status, headers=SAFE)
 
     return [APIRoute(f"/{ROUTE}/{{doc_id:path}}", original, methods=["GET"], include_in_schema=False)]
+
+
+def browser_cookie() -> Middleware:
+    """Gives every browser without one a random BROWSER_COOKIE (HttpOnly), on whatever response it gets first
+    (the page): the chat's events then carry it, and a session's private links are signed for it."""
+    return Middleware(_BrowserCookie)
+
+
+class _BrowserCookie:
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http" or BROWSER_COOKIE in HTTPConnection(scope).cookies:
+            await self.app(scope, receive, send)
+            return
+        value = secrets.token_urlsafe(24)
+
+        async def send_with_cookie(message) -> None:
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message).append(
+                    "set-cookie", f"{BROWSER_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax")
+            await send(message)
+
+        await self.app(scope, receive, send_with_cookie)
 
 
 async def login_of(request: Request) -> tuple[bool, str | None]:

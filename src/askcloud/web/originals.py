@@ -5,8 +5,9 @@
     other formats  the text as indexed (what offsets count in), the quote marked, the raw file a click away
 
 A link carries the document id, never a path. A link to a user's private document also carries the owner's key and
-an HMAC of (owner, document id) under a secret of this server process: it opens for that owner only (with a login,
-for that login only). Served by web/original_route.py.
+an HMAC of (owner, document id, browser) under a secret of this server process: it opens for that owner only —
+with a login, for that login; without one (a session's uploads), in the browser that asked, known by the
+BROWSER_COOKIE that web/original_route.py sets on the chat's responses. Served by web/original_route.py.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from askcloud.corpus.models import page_at
 from askcloud.errors import AskcloudError
 
 ROUTE = "askcloud/original"  # relative to the chat's root, so a proxy's path prefix is kept
+BROWSER_COOKIE = "askcloud-browser"  # a random id per browser: binds a session's private links to their browser
 FRAGMENT_WORDS = 4  # words of a long quote's start and of its end that a text fragment names
 _OWNER = re.compile(r"[0-9a-f]{32}")  # web.private.owner_key's form
 _RUNS = re.compile(r"\n| \| ")  # block boundaries of the extracted text: lines, table cells
@@ -89,14 +91,15 @@ class Originals:
         self.collections = collections  # web.private.Collections
         self._secret = secret or secrets.token_bytes(32)
 
-    def sign(self, owner: str, doc_id: str) -> str:
-        message = f"{owner}\x00{doc_id}".encode("utf-8")
+    def sign(self, owner: str, doc_id: str, browser: str | None = None) -> str:
+        message = f"{owner}\x00{doc_id}\x00{browser or ''}".encode("utf-8")
         return hmac.new(self._secret, message, hashlib.sha256).hexdigest()[:32]
 
-    def links(self, owner: str | None, lang: str = "fr") -> Link:
+    def links(self, owner: str | None, lang: str = "fr", browser: str | None = None) -> Link:
         """For one answer to `owner` (in `lang`, the text view's language): each citation's link, None for a
-        document no longer indexed. The manifests are read once, here; a private document is looked up first, as
-        the user's searches do."""
+        document no longer indexed. `browser`: the asking browser's BROWSER_COOKIE when the owner is a session
+        (no login), which its private links then need. The manifests are read once, here; a private document is
+        looked up first, as the user's searches do."""
         shared = _kept(Path(self.settings.data_dir))
         own = None
         if owner and self.collections.has_documents(owner):
@@ -104,16 +107,16 @@ class Originals:
 
         def link(c: Citation) -> str | None:
             if own is not None and c.doc_id in own.documents:
-                return self.url(c, own.documents[c.doc_id], owner, lang)
+                return self.url(c, own.documents[c.doc_id], owner, lang, browser)
             if shared is not None and c.doc_id in shared.documents:
                 return self.url(c, shared.documents[c.doc_id], None, lang)
             return None
 
         return link
 
-    def url(self, c: Citation, entry: dict, owner: str | None, lang: str = "fr") -> str:
+    def url(self, c: Citation, entry: dict, owner: str | None, lang: str = "fr", browser: str | None = None) -> str:
         """The link to the original of `c`: relative to the chat's root, with its fragment."""
-        query = {"o": owner, "k": self.sign(owner, c.doc_id)} if owner else {}
+        query = {"o": owner, "k": self.sign(owner, c.doc_id, browser)} if owner else {}
         kind = kind_of(c.doc_id)
         if kind == "pdf":
             page = page_at(entry.get("pages") or (), c.start) or c.page
@@ -126,15 +129,16 @@ class Originals:
         return f"{ROUTE}/{percent(c.doc_id, safe='/')}" + (f"?{urlencode(query)}" if query else "") + fragment
 
     def open(self, doc_id: str, owner: str | None = None, signature: str | None = None,
-             login: str | None = None) -> Original:
+             login: str | None = None, browser: str | None = None) -> Original:
         """The original a request may open, or Refused. `owner`/`signature`: from a private document's link;
-        `login`: the owner key of the request's login when the chat has one (then the link must be that login's)."""
+        `login`: the owner key of the request's login when the chat has one (then the link must be that login's);
+        `browser`: the request's BROWSER_COOKIE when there is no login (then the link must be that browser's)."""
         if owner is None:
             if signature:
                 raise Refused(403, "this link is not valid")
             return self._find(doc_id, Path(self.settings.corpus_dir), Path(self.settings.data_dir))
         if not _OWNER.fullmatch(owner) or not signature \
-                or not hmac.compare_digest(self.sign(owner, doc_id), signature):
+                or not hmac.compare_digest(self.sign(owner, doc_id, None if login else browser), signature):
             raise Refused(403, "this link is not valid")
         if login is not None and login != owner:
             raise Refused(403, "this document belongs to another user")

@@ -144,3 +144,26 @@ def test_with_a_login_an_original_opens_for_the_logged_in_only(served):
     for escape in ("..%2F..%2Fpyproject.toml", "%2e%2e/%2e%2e/etc/passwd", "/etc/passwd", "data/corpus.json"):
         refused = httpx.get(f"{original.rsplit('/', 1)[0]}/{escape}", cookies=login.cookies, timeout=30)
         assert refused.status_code == 404, escape
+
+
+def test_a_private_uploads_link_opens_its_rendered_text_in_its_own_session_only(browser, served, tmp_path):
+    settings, start = served
+    url = start()
+    page = browser.new_context(locale="fr-FR").new_page()
+    page.set_default_timeout(60_000)
+    page.goto(url, wait_until="load")
+    upload = tmp_path / "zorblax.md"
+    upload.write_text("# Le Festival Zorblax\n\nLe Festival **Zorblax** a réuni 4 321 participants à Brest.\n",
+                      encoding="utf-8")
+    page.locator('input[type="file"]').first.set_input_files(str(upload))
+    page.wait_for_function("""() => document.querySelector('#askcloud-upload-status textarea').value
+                               .includes('zorblax.md')""")
+    tab, href = ask_and_open(page, "Combien de participants le Festival Zorblax a-t-il réunis ?", 1)
+    assert "zorblax.md" in href and "&k=" in href
+    mark = tab.locator("mark#askcloud-quote")
+    assert "Zorblax a réuni 4 321 participants" in mark.inner_text()  # the rendered text: no Markdown syntax
+    assert "**" not in tab.locator("pre").inner_text()
+
+    stranger = browser.new_context().new_page()  # another browser session, holding the same link
+    response = stranger.goto(tab.url)
+    assert response.status == 403 and "4 321" not in stranger.content()

@@ -14,7 +14,7 @@ from askcloud.corpus.kept import keep_corpus
 from askcloud.corpus.models import Document
 from askcloud.web import chat
 from askcloud.web.original_route import original_routes
-from askcloud.web.originals import Originals, Refused, text_fragment
+from askcloud.web.originals import BROWSER_COOKIE, Originals, Refused, text_fragment
 from askcloud.web.private import PRIVATE_TOPIC, Collections, owner_key
 from askcloud.web.render import source_html
 from askcloud.web.runtime import Runtime
@@ -265,3 +265,35 @@ def test_a_private_answers_link_opens_for_its_owner_and_not_for_another_login(se
     with pytest.raises(Refused):
         runtime.originals.open(unquote(url.path.removeprefix("askcloud/original/")), query["o"][0], query["k"][0],
                                login=BOB)
+
+
+def test_a_sessions_private_link_opens_in_the_browser_that_asked_only(originals, collections):
+    session = owner_key(None, "a-tab")
+    private_upload(collections, session, "a.txt", "Le document de l'onglet.")
+    doc_id = f"{PRIVATE_TOPIC}/a.txt"
+    link = originals.links(session, "fr", browser="cookie-of-this-browser")(cite(doc_id, "document", "Le document"))
+    query = parse_qs(urlsplit(link).query)
+    assert originals.open(doc_id, session, query["k"][0], browser="cookie-of-this-browser").kind == "text"
+    for other in ("cookie-of-another-browser", None):
+        with pytest.raises(Refused) as refused:
+            originals.open(doc_id, session, query["k"][0], browser=other)
+        assert refused.value.status == 403
+
+    client = TestClient(FastAPI(routes=original_routes(originals)))
+    path = f"/askcloud/original/{doc_id}"
+    client.cookies.set(BROWSER_COOKIE, "cookie-of-another-browser")
+    assert client.get(path, params={"o": session, "k": query["k"][0]}).status_code == 403
+    client.cookies.set(BROWSER_COOKIE, "cookie-of-this-browser")
+    assert client.get(path, params={"o": session, "k": query["k"][0]}).status_code == 200
+
+
+def test_every_browser_gets_its_own_cookie_once(originals):
+    from askcloud.web.original_route import browser_cookie
+
+    client = TestClient(FastAPI(routes=original_routes(originals), middleware=[browser_cookie()]))
+    first = client.get("/askcloud/original/notes.txt")
+    set_cookie = first.headers["set-cookie"]
+    assert set_cookie.startswith(f"{BROWSER_COOKIE}=") and "HttpOnly" in set_cookie and "Path=/" in set_cookie
+    assert "set-cookie" not in client.get("/askcloud/original/notes.txt").headers  # kept, never replaced
+    other = TestClient(FastAPI(routes=original_routes(originals), middleware=[browser_cookie()]))
+    assert other.get("/askcloud/original/notes.txt").headers["set-cookie"] != set_cookie
