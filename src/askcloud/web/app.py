@@ -59,10 +59,8 @@ class ChatBlocks(gr.Blocks):
 
 
 def _cookie(request: gr.Request | None, name: str) -> str | None:
-    try:
-        return (getattr(request, "cookies", None) or {}).get(name)
-    except AttributeError:
-        return None
+    """A cookie of the browser's request (a queued event's request keeps them), None when it has none."""
+    return (getattr(request, "cookies", None) or {}).get(name)
 
 
 def owner_of(request: gr.Request | None) -> str:
