@@ -150,10 +150,10 @@ def trace_text(lang: str | None, key: str, **values: object) -> str:
 # The link from a source to its original document, and the page showing a document's text as indexed (they follow
 # the answer's language).
 ORIGINAL: dict[str, dict[str, str]] = {
-    "fr": {"open": "ouvrir l'original ↗", "open_text": "voir dans le texte ↗",
+    "fr": {"open": "ouvrir l'original ↗", "open_text": "voir dans le texte ↗", "open_indexed": "texte indexé ↗",
            "indexed": "texte tel qu'indexé : les positions des citations comptent ses caractères",
            "quoted": " ; citation : caractères {start} à {end}", "raw": "fichier d'origine"},
-    "en": {"open": "open the original ↗", "open_text": "see it in the text ↗",
+    "en": {"open": "open the original ↗", "open_text": "see it in the text ↗", "open_indexed": "indexed text ↗",
            "indexed": "the text as indexed: citation offsets count its characters",
            "quoted": "; quote: characters {start} to {end}", "raw": "original file"},
 }

@@ -39,7 +39,7 @@ RAW_TYPES = {".txt": "text/plain", ".md": "text/plain", ".markdown": "text/plain
 def original_routes(originals: Originals) -> list[APIRoute]:
     async def original(doc_id: str, request: Request, o: str | None = None, k: str | None = None,
                        start: int | None = None, end: int | None = None, lang: str | None = None,
-                       raw: bool = False) -> Response:
+                       raw: bool = False, view: str | None = None) -> Response:
         required, user = await login_of(request)
         if required and user is None:
             return PlainTextResponse("log in to the chat first", status_code=401, headers=SAFE)
@@ -48,7 +48,8 @@ def original_routes(originals: Originals) -> list[APIRoute]:
         try:
             found = await run_in_threadpool(originals.open, doc_id, o, k, login, browser)
             raw_link = "?" + urlencode({**({"o": o, "k": k} if o else {}), "raw": 1})
-            return await run_in_threadpool(respond, found, start, end, lang_of(lang), raw, raw_link)
+            return await run_in_threadpool(respond, found, start, end, lang_of(lang), raw, raw_link,
+                                           view == "text")
         except Refused as exc:
             return PlainTextResponse(exc.reason, status_code=exc.status, headers=SAFE)
 
@@ -95,20 +96,22 @@ async def login_of(request: Request) -> tuple[bool, str | None]:
     return True, app.tokens.get(cookie) if cookie else None
 
 
-def respond(found: Original, start: int | None, end: int | None, lang: str, raw: bool, raw_link: str) -> Response:
+def respond(found: Original, start: int | None, end: int | None, lang: str, raw: bool, raw_link: str,
+            as_text: bool = False) -> Response:
+    """The original as its format opens (`raw`: the file as it is; `as_text`: the text view, whatever the format)."""
     name = Path(found.doc_id).name
-    if found.kind == "pdf" and not raw:
-        return FileResponse(found.path, media_type="application/pdf", filename=name,
-                            content_disposition_type="inline", headers=SAFE)
-    if found.kind == "html" and not raw:
-        charset = found.entry.get("encoding")
-        return FileResponse(found.path, media_type="text/html" + (f"; charset={charset}" if charset else ""),
-                            content_disposition_type="inline", headers={**SAFE, "Content-Security-Policy": SANDBOX})
     if raw:
         shown = RAW_TYPES.get(found.path.suffix.lower())
         charset = found.entry.get("encoding") or "utf-8"
         return FileResponse(found.path, media_type=f"{shown}; charset={charset}" if shown else None, filename=name,
                             content_disposition_type="inline" if shown else "attachment", headers=SAFE)
+    if found.kind == "pdf" and not as_text:
+        return FileResponse(found.path, media_type="application/pdf", filename=name,
+                            content_disposition_type="inline", headers=SAFE)
+    if found.kind == "html" and not as_text:
+        charset = found.entry.get("encoding")
+        return FileResponse(found.path, media_type="text/html" + (f"; charset={charset}" if charset else ""),
+                            content_disposition_type="inline", headers={**SAFE, "Content-Security-Policy": SANDBOX})
     try:
         text = kept_text(found.data_dir, found.entry)
     except AskcloudError as exc:

@@ -4,6 +4,8 @@
     HTML           the page itself, at the quote:              …/page.html#:~:text=start,end   (a text fragment)
     other formats  the text as indexed (what offsets count in), the quote marked, the raw file a click away
 
+A PDF's or an HTML page's source also links to that text view: the text the quote is exact in.
+
 A link carries the document id, never a path. A link to a user's private document also carries the owner's key and
 an HMAC of (owner, document id, browser) under a secret of this server process: it opens for that owner only —
 with a login, for that login; without one (a session's uploads), in the browser that asked, known by the
@@ -32,7 +34,15 @@ FRAGMENT_WORDS = 4  # words of a long quote's start and of its end that a text f
 _OWNER = re.compile(r"[0-9a-f]{32}")  # web.private.owner_key's form
 _RUNS = re.compile(r"\n| \| ")  # block boundaries of the extracted text: lines, table cells
 
-Link = Callable[[Citation], "str | None"]
+
+
+@dataclass(frozen=True)
+class Links:
+    original: str  # the original where the quote is
+    text: str  # the text as indexed, the quote marked (the same link as `original` for a text format)
+
+
+Link = Callable[[Citation], "Links | None"]
 
 
 class Refused(Exception):
@@ -105,28 +115,31 @@ class Originals:
         if owner and self.collections.has_documents(owner):
             own = _kept(self.collections.get(owner).folder)
 
-        def link(c: Citation) -> str | None:
+        def link(c: Citation) -> Links | None:
             if own is not None and c.doc_id in own.documents:
-                return self.url(c, own.documents[c.doc_id], owner, lang, browser)
+                return self.urls(c, own.documents[c.doc_id], owner, lang, browser)
             if shared is not None and c.doc_id in shared.documents:
-                return self.url(c, shared.documents[c.doc_id], None, lang)
+                return self.urls(c, shared.documents[c.doc_id], None, lang)
             return None
 
         return link
 
-    def url(self, c: Citation, entry: dict, owner: str | None, lang: str = "fr", browser: str | None = None) -> str:
-        """The link to the original of `c`: relative to the chat's root, with its fragment."""
-        query = {"o": owner, "k": self.sign(owner, c.doc_id, browser)} if owner else {}
+    def urls(self, c: Citation, entry: dict, owner: str | None, lang: str = "fr", browser: str | None = None
+             ) -> Links:
+        """The links of `c`, relative to the chat's root, with their fragments: its original and its text view."""
+        base = f"{ROUTE}/{percent(c.doc_id, safe='/')}"
+        signed = {"o": owner, "k": self.sign(owner, c.doc_id, browser)} if owner else {}
         kind = kind_of(c.doc_id)
+        text = base + "?" + urlencode({**signed, "start": c.start, "end": c.end, "lang": lang,
+                                       **({"view": "text"} if kind != "text" else {})}) + "#askcloud-quote"
         if kind == "pdf":
             page = page_at(entry.get("pages") or (), c.start) or c.page
             fragment = f"#page={page}" if page else ""
         elif kind == "html":
             fragment = text_fragment(c.quote)
         else:
-            query.update(start=c.start, end=c.end, lang=lang)
-            fragment = "#askcloud-quote"
-        return f"{ROUTE}/{percent(c.doc_id, safe='/')}" + (f"?{urlencode(query)}" if query else "") + fragment
+            return Links(text, text)
+        return Links(base + (f"?{urlencode(signed)}" if signed else "") + fragment, text)
 
     def open(self, doc_id: str, owner: str | None = None, signature: str | None = None,
              login: str | None = None, browser: str | None = None) -> Original:

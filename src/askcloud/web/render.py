@@ -11,7 +11,7 @@ import re
 
 from askcloud.answer import Answer, Citation
 from askcloud.web.i18n import answer_text, original_text, trace_text
-from askcloud.web.originals import Link, kind_of
+from askcloud.web.originals import Link, Links
 
 MARKER = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 CONTEXT_CHARS = 240  # passage text shown on each side of the quote
@@ -112,13 +112,13 @@ def sources_html(citations: list[Citation], turn: int, language: str, link: Link
             f"{items}</div>")
 
 
-def source_html(c: Citation, turn: int, href: str | None = None, language: str = "fr") -> str:
+def source_html(c: Citation, turn: int, links: Links | None = None, language: str = "fr") -> str:
     # "(OCR)": the passage was read from a scanned page, a word may be misread
     page = " ".join(x for x in (f"p. {c.page}" if c.page else "", "(OCR)" if c.ocr else "") if x)
     meta = " · ".join(escape(x) for x in (c.date, f"{c.source}:{c.start}-{c.end}", page) if x)
     return (f'<div class="askcloud-source" id="{anchor(turn, c.n)}">'
             f"<p><strong>[{c.n}] {escape(c.title)}</strong>{_section(c)} <small>{meta}</small>"
-            f"{_original(c, href, language)}</p>"
+            f"{_original(links, language)}</p>"
             f"<blockquote>{highlight(c.passage, c.quote)}</blockquote></div>")
 
 
@@ -128,14 +128,15 @@ def _section(c: Citation) -> str:
     return f' <span class="askcloud-section">› {escape(section)}</span>' if section else ""
 
 
-def _original(c: Citation, href: str | None, language: str) -> str:
-    """The link that opens the original where the quote is, in a new tab: a PDF at its page, an HTML page at the
-    quote, any other format's text as indexed with the quote marked."""
-    if not href:
+def _original(links: Links | None, language: str) -> str:
+    """Links opening, in a new tab, the original where the quote is (a PDF at its page, an HTML page at the quote)
+    and the text as indexed with the quote marked (one link for a text format, whose original is that text)."""
+    if not links:
         return ""
-    label = original_text(language, "open_text" if kind_of(c.doc_id) == "text" else "open")
-    return (f' <a class="askcloud-original" href="{escape(href)}" target="_blank" rel="noopener">'
-            f"{escape(label)}</a>")
+    pairs = [(links.text, "open_text", "askcloud-original")] if links.text == links.original else \
+        [(links.original, "open", "askcloud-original"), (links.text, "open_indexed", "askcloud-indexed")]
+    return "".join(f' <a class="{css}" href="{escape(href)}" target="_blank" rel="noopener">'
+                   f"{escape(original_text(language, key))}</a>" for href, key, css in pairs)
 
 
 def highlight(passage: str, quote: str) -> str:

@@ -101,6 +101,10 @@ def test_a_sources_link_opens_the_pdf_at_its_page_and_the_html_page_at_the_quote
     tab, href = ask_and_open(page, ROUNDED, 1)
     assert tab.url.startswith(f"{url}askcloud/original/{PDF}") and tab.url.endswith("#page=2"), tab.url
     assert page.url.rstrip("/") == url.rstrip("/")  # the chat stays where it was, in its own tab
+    with page.context.expect_page() as opened:  # beside it, the text the quote is exact in
+        page.locator("#src-1-1 a.askcloud-indexed").click()
+    mark = opened.value.locator("mark#askcloud-quote")
+    assert mark.inner_text().startswith("Les extrémités en pointe")
 
     tab, href = ask_and_open(page, RESET, 2)
     assert href.startswith(f"askcloud/original/{HTML}#:~:text=")

@@ -103,18 +103,24 @@ def test_a_quote_across_blocks_starts_in_its_first_block_and_ends_in_its_last():
 def test_a_pdf_link_opens_at_the_quotes_page_not_the_passages(originals):
     # the passage starts on page 1, the quote stands on page 2
     c = cite("manuel.pdf", "la phrase citée s'y trouve.", PAGES_TEXT, page=1)
-    assert originals.links(None)(c) == "askcloud/original/manuel.pdf#page=2"
+    links = originals.links(None)(c)
+    assert links.original == "askcloud/original/manuel.pdf#page=2"
+    view = urlsplit(links.text)  # and its text as indexed, the quote marked
+    assert view.path == "askcloud/original/manuel.pdf" and view.fragment == "askcloud-quote"
+    assert parse_qs(view.query) == {"start": [str(c.start)], "end": [str(c.end)], "lang": ["fr"], "view": ["text"]}
 
 
 def test_an_html_link_carries_the_text_fragment_and_an_encoded_id(originals):
     c = cite("sous dossier/page.html", "Une page.", "Une page.")
-    assert originals.links(None)(c) == "askcloud/original/sous%20dossier/page.html#:~:text=Une%20page."
+    assert originals.links(None)(c).original == "askcloud/original/sous%20dossier/page.html#:~:text=Une%20page."
 
 
 def test_any_other_format_opens_its_text_as_indexed_at_the_quote(originals):
     text = "Une note <b>brute</b> & vraie.\n"
     c = cite("notes.txt", "brute</b> & vraie", text)
-    url = urlsplit(originals.links(None, "en")(c))
+    links = originals.links(None, "en")(c)
+    assert links.original == links.text
+    url = urlsplit(links.text)
     assert url.path == "askcloud/original/notes.txt" and url.fragment == "askcloud-quote"
     assert parse_qs(url.query) == {"start": [str(c.start)], "end": [str(c.end)], "lang": ["en"]}
 
@@ -128,6 +134,10 @@ def test_the_link_opens_in_a_new_tab_and_is_escaped(originals):
     html = source_html(c, 1, originals.links(None)(c), "fr")
     assert ('<a class="askcloud-original" href="askcloud/original/sous%20dossier/page.html#:~:text=Une%20page."'
             ' target="_blank" rel="noopener">ouvrir l&#x27;original ↗</a>') in html
+    assert ('<a class="askcloud-indexed" href="askcloud/original/sous%20dossier/page.html?start=0&amp;end=9&amp;'
+            'lang=fr&amp;view=text#askcloud-quote" target="_blank" rel="noopener">texte indexé ↗</a>') in html
+    note = cite("notes.txt", "note", "Une note <b>brute</b> & vraie.\n")
+    assert source_html(note, 1, originals.links(None)(note), "fr").count("<a ") == 1  # its original is its text
     assert "askcloud-original" not in source_html(c, 1)
 
 
@@ -160,7 +170,7 @@ def test_a_private_document_opens_for_its_owner_only(originals, collections):
     private_upload(collections, ALICE, "zorblax.txt", "Le Festival Zorblax.")
     doc_id = f"{PRIVATE_TOPIC}/zorblax.txt"
     link = originals.links(ALICE)(cite(doc_id, "Festival Zorblax", "Le Festival Zorblax."))
-    query = parse_qs(urlsplit(link).query)
+    query = parse_qs(urlsplit(link.original).query)
     owner, signature = query["o"][0], query["k"][0]
     assert owner == ALICE
     assert originals.open(doc_id, owner, signature).path == (collections.get(ALICE).files / "zorblax.txt").resolve()
@@ -272,7 +282,7 @@ def test_a_sessions_private_link_opens_in_the_browser_that_asked_only(originals,
     private_upload(collections, session, "a.txt", "Le document de l'onglet.")
     doc_id = f"{PRIVATE_TOPIC}/a.txt"
     link = originals.links(session, "fr", browser="cookie-of-this-browser")(cite(doc_id, "document", "Le document"))
-    query = parse_qs(urlsplit(link).query)
+    query = parse_qs(urlsplit(link.original).query)
     assert originals.open(doc_id, session, query["k"][0], browser="cookie-of-this-browser").kind == "text"
     for other in ("cookie-of-another-browser", None):
         with pytest.raises(Refused) as refused:
@@ -297,3 +307,12 @@ def test_every_browser_gets_its_own_cookie_once(originals):
     assert "set-cookie" not in client.get("/askcloud/original/notes.txt").headers  # kept, never replaced
     other = TestClient(FastAPI(routes=original_routes(originals), middleware=[browser_cookie()]))
     assert other.get("/askcloud/original/notes.txt").headers["set-cookie"] != set_cookie
+
+
+def test_a_pdfs_text_view_shows_the_text_the_quote_is_exact_in(client):
+    start = PAGES_TEXT.index("la phrase")
+    end = start + len("la phrase citée")
+    view = client.get(f"/askcloud/original/manuel.pdf?start={start}&end={end}&view=text")
+    assert view.status_code == 200 and view.headers["content-type"].startswith("text/html")
+    assert '<mark id="askcloud-quote">la phrase citée</mark>' in view.text and "Troisième page" in view.text
+    assert client.get("/askcloud/original/manuel.pdf?view=text&raw=1").headers["content-type"] == "application/pdf"
