@@ -193,7 +193,7 @@ def test_every_visible_string_follows_the_page_language_and_the_conversation_exp
     turns = json.loads(open(download.value.path(), encoding="utf-8").read())
     assert len(turns) == 1 and turns[0]["language"] == "en"
     assert set(turns[0]) == {"question", "standalone_question", "language", "answer", "abstained", "topics",
-                             "citations", "timings_ms"}
+                             "kind", "citations", "timings_ms"}
     with page.expect_download() as download:
         page.locator("#askcloud-export-md").click()
     markdown = open(download.value.path(), encoding="utf-8").read()
