@@ -110,7 +110,7 @@ def test_cli_ask_on_the_project_index():
     assert report["chunks"] > 0 and report["skipped"] == []
     answer = cli_json("ask", OVH_Q, "--json", cwd=ROOT, timeout=600)
     assert set(answer) == {"question", "standalone_question", "language", "answer", "abstained", "topics",
-                           "citations", "timings_ms"}
+                           "kind", "citations", "timings_ms"}
     assert not answer["abstained"] and "2000" in digits(answer["answer"]), answer["answer"]
     assert answer["timings_ms"].get("generate", 0) > 0  # the model wrote it, not the extractive fallback
     assert_exact_quotes(answer["citations"], lambda c: ROOT / c["source"])
