@@ -87,6 +87,7 @@ def _docx_bytes() -> bytes:
     from docx.enum.style import WD_STYLE_TYPE
     from docx.oxml import parse_xml
     from docx.oxml.ns import nsdecls
+    from docx.shared import Pt
 
     document = Document()
     localised = document.styles.add_style("Titre 1", WD_STYLE_TYPE.PARAGRAPH)  # a display name, no outline level
@@ -112,6 +113,10 @@ def _docx_bytes() -> bytes:
     line = document.add_paragraph("One line")
     line.add_run().add_break()
     line.add_run("and the next")
+    document.add_paragraph("Feather edges")
+    document.add_paragraph("Softens the border of the shape.").paragraph_format.left_indent = Pt(28)
+    document.add_paragraph("Short line at the margin")
+    document.add_paragraph("Followed by text at the same margin.")
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
@@ -128,14 +133,20 @@ def test_docx_headings_come_from_outline_levels_and_builtin_styles_never_from_di
     assert blocks(doc, "row") == ["Key | Effect", "Ctrl | Constrains"]
     assert "A note laid out in a box." in blocks(doc, "paragraph")
     assert "One line\nand the next" in blocks(doc, "paragraph")
+    # a short line above a deeper-indented paragraph names it, as a definition list's term
+    assert blocks(doc, "term") == ["Feather edges"]
+    assert "Short line at the margin" in blocks(doc, "paragraph")
 
 
-def _odt_bytes(body: str, mimetype: str = "application/vnd.oasis.opendocument.text", head: str = "") -> bytes:
+def _odt_bytes(body: str, mimetype: str = "application/vnd.oasis.opendocument.text", head: str = "",
+               styles: str = "") -> bytes:
     content = (f'<?xml version="1.0" encoding="UTF-8"?>{head}<office:document-content '
                'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
                'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
-               'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0">'
-               f'<office:body><office:text>{body}</office:text></office:body></office:document-content>')
+               'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+               'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+               'xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0">'
+               f'<office:automatic-styles>{styles}</office:automatic-styles><office:body><office:text>{body}</office:text></office:body></office:document-content>')
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr("mimetype", mimetype, compress_type=zipfile.ZIP_STORED)
@@ -166,6 +177,20 @@ def test_odt_headings_lists_tables_and_inline_spacing(tmp_path):
     assert blocks(doc, "item") == ["Outer item", "Inner item"]
     assert blocks(doc, "row") == ["Name | Value", "Radius | 3"]
     assert "foot" not in doc.text and "Second level 1" not in doc.text
+
+
+def test_odt_short_line_above_an_indented_paragraph_is_a_term(tmp_path):
+    styles = ('<style:style style:name="Inner" style:family="paragraph"><style:paragraph-properties '
+              'fo:margin-left="1cm"/></style:style><style:style style:name="P2" style:family="paragraph" '
+              'style:parent-style-name="Inner"/>')
+    body = ('<text:p>Feather edges</text:p><text:p text:style-name="P2">Softens the border of the shape.</text:p>'
+            '<text:p>Short line at the margin</text:p><text:p>Followed by text at the same margin.</text:p>')
+    path = tmp_path / "terms.odt"
+    path.write_bytes(_odt_bytes(body, styles=styles))
+    doc = load(path)
+    assert blocks(doc, "term") == ["Feather edges"]
+    assert blocks(doc, "paragraph") == ["Softens the border of the shape.", "Short line at the margin",
+                                        "Followed by text at the same margin."]
 
 
 def test_pptx_tables_text_boxes_and_notes(tmp_path):

@@ -7,6 +7,9 @@ read from the WordprocessingML itself:
   or the built-in name `heading 1`…, which Word keeps in English whatever the interface language; `Title` is a
   level 1). A localised display name ("Titre 1") is never read;
 - a list item is a numbered or bulleted paragraph (`w:numPr` in the paragraph or its style chain);
+- a term (as an HTML `<dt>`) is a short paragraph without closing punctuation followed by a paragraph indented
+  deeper than it (`w:ind`, own or from the style chain): a definition list as a reader sees it, which Writer writes
+  for HTML's `<dl>` and people type by hand;
 - a table row is one block, its cells joined by " | "; a table whose cells hold several paragraphs or a table is a
   layout box (a note, a frame) and is read as paragraphs;
 - content controls (`w:sdt`) and tracked insertions are read; deletions, headers, footers, footnotes, comments and
@@ -28,6 +31,8 @@ SUFFIXES = (".docx",)
 
 _BUILTIN_HEADING = re.compile(r"heading ?([1-9])", re.IGNORECASE)
 _TITLE = "title"
+_TERM_MAX = 80  # characters: a term names an option or an entry, it is no sentence
+_CLOSING = (".", ",", ";", ":", "!", "?", "…")
 _RUN_PATHS = "w:r | w:hyperlink/w:r | w:ins/w:r | w:hyperlink/w:ins/w:r | w:smartTag/w:r | w:fldSimple/w:r " \
              "| w:sdt/w:sdtContent/w:r | w:customXml/w:r"
 
@@ -38,6 +43,7 @@ class _Style:
     outline: int | None  # 0-based outline level set by the style itself
     numbered: bool | None  # None: the style says nothing about numbering
     builtin_level: int | None  # from the built-in heading id or name
+    indent: int | None  # left indent in twentieths of a point, None: the style sets none
 
 
 def extract(data: bytes) -> Extracted:
@@ -51,6 +57,7 @@ def extract(data: bytes) -> Extracted:
         raise Unreadable(f"is not a readable Word document ({exc})".splitlines()[0]) from exc
     walker = _Walker(*_styles(document))
     walker.body(document.element.body)
+    walker.settle(None)
     return walker.out.build()
 
 
@@ -60,6 +67,7 @@ class _Walker:
         self.default_style = default_style
         self.out = TextBuilder()
         self.last = ""
+        self.candidate: tuple[str, int] | None = None  # a short paragraph that is a term if an indented one follows
 
     def body(self, parent) -> None:
         from docx.oxml.ns import qn
@@ -79,13 +87,35 @@ class _Walker:
             return
         level = self.heading_level(p)
         if level:
+            self.settle(None)
             self.add("heading", flatten(text), min(level, 6))
         elif self.numbered(p):
+            self.settle(None)
             self.add("item", _lines(text))
         else:
-            self.add("paragraph", _lines(text))
+            indent = self.indent(p)
+            self.settle(indent)
+            line = _lines(text)
+            if len(line) <= _TERM_MAX and "\n" not in line and not line.endswith(_CLOSING):
+                self.candidate = (line, indent)
+            else:
+                self.add("paragraph", line)
+
+    def settle(self, next_indent: int | None) -> None:
+        """The pending short paragraph becomes a term when the paragraph after it is indented deeper."""
+        if self.candidate is not None:
+            text, indent = self.candidate
+            self.candidate = None
+            self.add("term" if next_indent is not None and next_indent > indent else "paragraph", text)
+
+    def indent(self, p) -> int:
+        own = _twips(p.xpath("w:pPr/w:ind/@w:left | w:pPr/w:ind/@w:start"))
+        if own is not None:
+            return own
+        return next((s.indent for s in self.chain(p) if s.indent is not None), 0)
 
     def table(self, tbl) -> None:
+        self.settle(None)
         rows = tbl.xpath("w:tr")
         if any(_layout_cell(tc) for tr in rows for tc in tr.xpath("w:tc")):
             for p in tbl.xpath(".//w:p"):
@@ -144,6 +174,7 @@ def _styles(document) -> tuple[dict[str, _Style], str | None]:
             outline=_outline(element.xpath("w:pPr/w:outlineLvl/@w:val")),
             numbered=(num[0] != "0") if num else None,
             builtin_level=_builtin_level(style_id) or _builtin_level(name),
+            indent=_twips(element.xpath("w:pPr/w:ind/@w:left | w:pPr/w:ind/@w:start")),
         )
         if default is None and element.get(_w("default")) in ("1", "true", "on"):
             default = style_id
@@ -162,6 +193,13 @@ def _builtin_level(name: str) -> int | None:
         return 1
     match = _BUILTIN_HEADING.fullmatch(name)
     return int(match.group(1)) if match else None
+
+
+def _twips(values: list[str]) -> int | None:
+    try:
+        return int(values[0]) if values else None
+    except ValueError:
+        return None
 
 
 def _outline(values: list[str]) -> int | None:

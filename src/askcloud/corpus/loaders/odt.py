@@ -5,6 +5,9 @@ content.xml is parsed with lxml, entities off (no DTD is loaded, no entity resol
 - a heading is a `text:h` element, its level `text:outline-level` (1 when absent, as ODF says); a `text:p` is never
   a heading, whatever its style's name ("Titre 1" is only a display name);
 - a `text:list`'s paragraphs are list items (nested lists too);
+- a term (as an HTML `<dt>`) is a short paragraph without closing punctuation followed by a paragraph indented
+  deeper than it (`fo:margin-left` of its style or the styles it inherits from): a definition list as a reader sees
+  it, which Writer writes for HTML's `<dl>` and people type by hand;
 - a table row is one block, its cells joined by " | " (covered cells of a merge are skipped); a table whose cells
   hold several paragraphs or a table is a layout box (a note, a frame) and is read as paragraphs;
 - sections are read through; generated indexes (a table of contents repeats the headings), notes, annotations,
@@ -29,6 +32,9 @@ _NS = {
     "table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
 }
 _BREAK = "\x00"  # a text:line-break while a paragraph's text is gathered
+_TERM_MAX = 80  # characters: a term names an option or an entry, it is no sentence
+_CLOSING = (".", ",", ";", ":", "!", "?", "…")
+_POINTS = {"pt": 1.0, "in": 72.0, "cm": 72 / 2.54, "mm": 72 / 25.4, "pc": 12.0, "px": 0.75}
 
 
 def _q(name: str) -> str:
@@ -54,12 +60,14 @@ def extract(data: bytes) -> Extracted:
         if b"encryption-data" in manifest:
             raise Unreadable("is password-protected (its content is encrypted)")
         content = archive.read("content.xml")
+        styles = archive.read("styles.xml") if "styles.xml" in names else b""
     root = _parse(content)
     body = root.find(f"{_q('office:body')}/{_q('office:text')}")
     if body is None:
         raise Unreadable("has no text body (not a text document)")
-    walker = _Walker()
+    walker = _Walker(_indents(root, _parse(styles) if styles else None))
     walker.body(body)
+    walker.settle(None)
     return walker.out.build()
 
 
@@ -74,18 +82,25 @@ def _parse(content: bytes):
 
 
 class _Walker:
-    def __init__(self) -> None:
+    def __init__(self, indents: dict[str, tuple[str | None, float | None]]) -> None:
+        self.indents = indents  # paragraph style name -> (parent style, left margin in points or None)
         self.out = TextBuilder()
         self.last = ""
+        self.candidate: tuple[str, float] | None = None  # a short paragraph: a term if an indented one follows
 
     def body(self, parent, kind: str = "paragraph") -> None:
         for child in parent:
             tag = child.tag
             if tag == _q("text:h"):
+                self.settle(None)
                 self.add("heading", flatten(_text(child).replace(_BREAK, " ")), _level(child))
+            elif tag == _q("text:p") and kind == "paragraph":
+                self.paragraph(child)
             elif tag == _q("text:p"):
+                self.settle(None)
                 self.add(kind, _lines(_text(child)))
             elif tag == _q("text:list"):
+                self.settle(None)
                 for entry in child:
                     if entry.tag in (_q("text:list-item"), _q("text:list-header")):
                         self.body(entry, "item")
@@ -94,7 +109,36 @@ class _Walker:
             elif tag in (_q("text:section"), _q("text:list-item")) or tag in _ROW_GROUPS:
                 self.body(child, kind)
 
+    def paragraph(self, p) -> None:
+        line = _lines(_text(p))
+        if not line:
+            return
+        indent = self.indent(p.get(_q("text:style-name")))
+        self.settle(indent)
+        if len(line) <= _TERM_MAX and "\n" not in line and not line.endswith(_CLOSING):
+            self.candidate = (line, indent)
+        else:
+            self.add("paragraph", line)
+
+    def settle(self, next_indent: float | None) -> None:
+        """The pending short paragraph becomes a term when the paragraph after it is indented deeper."""
+        if self.candidate is not None:
+            text, indent = self.candidate
+            self.candidate = None
+            self.add("term" if next_indent is not None and next_indent > indent else "paragraph", text)
+
+    def indent(self, style: str | None) -> float:
+        seen: set[str] = set()
+        while style and style not in seen and style in self.indents:
+            seen.add(style)
+            parent, margin = self.indents[style]
+            if margin is not None:
+                return margin
+            style = parent
+        return 0.0
+
     def table(self, table) -> None:
+        self.settle(None)
         rows = _rows(table)
         if any(_layout_cell(cell) for row in rows for cell in _cells(row)):
             self.body_of_cells(rows)
@@ -114,6 +158,34 @@ class _Walker:
         if text.strip():
             self.out.add(kind, text, level, tight=kind in ("item", "row") and self.last == kind)
             self.last = kind
+
+
+def _indents(*roots) -> dict[str, tuple[str | None, float | None]]:
+    """Every paragraph style of content.xml (automatic) and styles.xml: its parent and its own left margin."""
+    style_ns = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+    fo_ns = "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
+    found: dict[str, tuple[str | None, float | None]] = {}
+    for root in roots:
+        if root is None:
+            continue
+        for style in root.iter(f"{{{style_ns}}}style"):
+            if style.get(f"{{{style_ns}}}family") != "paragraph" or not style.get(f"{{{style_ns}}}name"):
+                continue
+            props = style.find(f"{{{style_ns}}}paragraph-properties")
+            margin = _points(props.get(f"{{{fo_ns}}}margin-left")) if props is not None else None
+            found[style.get(f"{{{style_ns}}}name")] = (style.get(f"{{{style_ns}}}parent-style-name"), margin)
+    return found
+
+
+def _points(length: str | None) -> float | None:
+    """An ODF length ("0.3937in", "1cm", "12pt") in points; None when absent or not a length."""
+    if not length:
+        return None
+    unit = length[-2:]
+    try:
+        return float(length[:-2]) * _POINTS[unit]
+    except (KeyError, ValueError):
+        return None
 
 
 _ROW_GROUPS = {_q("table:table-header-rows"), _q("table:table-rows"), _q("table:table-row-group")}
