@@ -146,7 +146,8 @@ def _odt_bytes(body: str, mimetype: str = "application/vnd.oasis.opendocument.te
                'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
                'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
                'xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0">'
-               f'<office:automatic-styles>{styles}</office:automatic-styles><office:body><office:text>{body}</office:text></office:body></office:document-content>')
+               f'<office:automatic-styles>{styles}</office:automatic-styles>'
+               f'<office:body><office:text>{body}</office:text></office:body></office:document-content>')
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr("mimetype", mimetype, compress_type=zipfile.ZIP_STORED)
