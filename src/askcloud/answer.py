@@ -29,6 +29,7 @@ class Retrieved:
     doc_id: str
     text: str
     score: float
+    duplicates: int = 0  # near-identical passages left out of the results for this one (retrieval/dedup.py)
 
 
 @dataclass

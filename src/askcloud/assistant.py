@@ -123,7 +123,7 @@ def to_answer(state: dict, total_ms: float) -> Answer:
         language=state.get("language", "fr"), answer=state.get("answer", ""),
         abstained=bool(state.get("abstained", True)), topics=list(state.get("topics", [])),
         citations=list(state.get("citations", [])), timings_ms=timings,
-        retrieved=[Retrieved(p.chunk.id, p.chunk.doc_id, p.chunk.text, round(p.score, 4)) for p in
+        retrieved=[Retrieved(p.chunk.id, p.chunk.doc_id, p.chunk.text, round(p.score, 4), p.duplicates) for p in
                    (kept + [p for p in ranked.values() if p not in kept])],
         trace=state.get("trace", {}), notices=list(state.get("notices", [])), usage=dict(state.get("usage", {})),
         abstention=state.get("abstention"), kind=state.get("form", "fact"),

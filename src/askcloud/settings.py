@@ -70,6 +70,10 @@ class Policy(BaseModel):
         2, ge=0, le=10, description="In the writer's excerpts, a sentence that gives what the question word asks "
         "for (a figure, a date, a name) ranks as if it shared this many more terms with the question.")
     closest_shown: int = Field(3, ge=0, le=10, description="Closest passages an abstention shows (not an answer).")
+    duplicate_similarity: float = Field(
+        0.7, gt=0, le=1, description="Jaccard similarity of two passages' word trigrams from which the lower-ranked "
+        "one is left out of a search's results after fusion and counted as a duplicate (a footer on every page, a "
+        "paragraph repeated in a long file fills one slot); 1: only passages of the very same trigrams.")
     length_fact: int = Field(2, ge=1, le=20, description="Sentences of a fact's answer (the writer's prompt says "
                              "one or two: a longer one only adds what the check must remove).")
     length_procedure: int = Field(8, ge=1, le=30, description="Steps of a procedure the writer is asked for at "

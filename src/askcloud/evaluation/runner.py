@@ -79,7 +79,8 @@ def error_item(question: Question, exc: Exception, retrieval_only: bool) -> dict
 
 def passage_dict(passage: Passage) -> dict:
     chunk = passage.chunk
-    return {"chunk_id": chunk.id, "doc_id": chunk.doc_id, "text": chunk.text, "score": round(passage.score, 6)}
+    extra = {"duplicates": passage.duplicates} if getattr(passage, "duplicates", 0) else {}
+    return {"chunk_id": chunk.id, "doc_id": chunk.doc_id, "text": chunk.text, "score": round(passage.score, 6), **extra}
 
 
 def score_items(items: list[dict], retrieval_only: bool, source_text: SourceText) -> dict:

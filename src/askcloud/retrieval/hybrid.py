@@ -13,6 +13,7 @@ from askcloud.errors import IndexNotBuilt
 from askcloud.index.lexical import BM25Index
 from askcloud.index.state import IndexState, legacy_path, load_state, state_path
 from askcloud.retrieval.decompose import decompose
+from askcloud.retrieval.dedup import distinct
 from askcloud.retrieval.filters import Filters
 from askcloud.retrieval.fusion import relative, rrf
 
@@ -23,6 +24,7 @@ class Passage:
     score: float  # fused score
     dense: float | None = None  # cosine similarity, when the dense search found it
     lexical: float | None = None  # BM25 score, when the lexical search found it
+    duplicates: int = 0  # near-identical passages of lower rank folded into this one (retrieval/dedup.py)
 
 
 @dataclass
@@ -103,16 +105,28 @@ class HybridRetriever:
         """Top-k passages for the query and its sub-queries, merged. `language`: the question's (fr, en)."""
         k = k or self.settings.top_k
         queries = decompose(query)
-        lists = [self._search_one(q, filters, timings, language) for q in queries]
+        lists = [self._search_one(q, filters, timings, language, k) for q in queries]
         if len(lists) == 1:
             return lists[0][:k]
         return _merge(lists, k)
 
-    def _search_one(self, query: str, filters: Filters, timings: dict | None, language: str = "fr") -> list[Passage]:
+    def _search_one(self, query: str, filters: Filters, timings: dict | None, language: str = "fr",
+                    k: int = 0) -> list[Passage]:
+        """Fused candidates, near-identical ones folded into the best of them (dedup.py). When copies leave fewer
+        than k distinct passages, the search looks deeper (up to _DEEPER times the candidates): a text repeated
+        on every page must not hide what else the documents say."""
+        n, deepest = self.settings.candidates, self.settings.candidates * _DEEPER
+        while True:
+            fused = self._fused(query, n, filters, timings, language)
+            found = distinct(fused, self.settings.policy.duplicate_similarity)
+            if len(found) >= k or len(found) == len(fused) or n >= min(deepest, len(self.snapshot().state.chunks)):
+                return found
+            n *= 4
+
+    def _fused(self, query: str, n: int, filters: Filters, timings: dict | None, language: str) -> list[Passage]:
         snap = self.snapshot()
         chunks = snap.state.chunks
         allowed = None if filters.empty else {cid for cid, c in chunks.items() if filters.accepts(c)}
-        n = self.settings.candidates
         started = time.perf_counter()
         dense = self._dense(query, n, allowed, chunks, filters) if self.mode in ("hybrid", "dense") else []
         middle = time.perf_counter()
@@ -143,6 +157,7 @@ class HybridRetriever:
 
 
 _VECTOR_CACHE = 256
+_DEEPER = 16  # deepest search, in candidates, when near-identical copies crowd the first ones
 
 
 def _read(chunks, ids: list[str]) -> dict[str, Chunk]:
