@@ -139,6 +139,22 @@ def test_changed_chunk_size_re_splits_every_document(settings, parts):
     assert store.ids() == set(state_of(settings, store).chunks)
 
 
+def test_a_new_way_of_embedding_passages_re_embeds_every_passage(settings, parts, monkeypatch):
+    """An index never mixes passages embedded one way with passages embedded another way."""
+    from askcloud.corpus import models
+    from askcloud.index import indexer
+
+    inner, embedder, store = parts
+    first = run_index(settings, embedder, store)
+    monkeypatch.setattr(models.Chunk, "embed_text", property(lambda c: f"[{c.section}] {c.text}"))
+    monkeypatch.setattr(indexer, "PASSAGE_TEXT_VERSION", models.PASSAGE_TEXT_VERSION + 1)
+    inner.seen.clear()
+    report = run_index(settings, embedder, store)
+    assert (report.updated, report.unchanged) == (2, 0)
+    assert report.embedded == first.chunks and sorted(inner.seen) == sorted(
+        f"[{c.section}] {c.text}" for c in state_of(settings, store).chunks.values())
+
+
 def test_catalog_change_updates_the_document(settings, parts, corpus_dir):
     _, embedder, store = parts
     run_index(settings, embedder, store)
