@@ -1,8 +1,8 @@
 """An answer as claims: its sentences, each with the passage numbers it cites.
 
-A line opening on a list marker ("1.", "2)", "-", "•") is a list item (a procedure's step): its sentences are
-claims like any other, the first one marked as opening an item, so that the verified answer is laid out as a list
-again, renumbered over the steps kept. A line ending on a colon with no citation ("Voici les étapes :") announces
+A line opening on a list marker ("1.", "2)", "-", "•") is a list item (a procedure's step): one claim, checked whole
+like a sentence (its full stops may be a menu's "…" or a section number), marked as opening an item, so that the
+verified answer is laid out as a list again, renumbered over the steps kept. A line ending on a colon with no citation ("Voici les étapes :") announces
 what follows and asserts nothing: it is no claim.
 """
 
@@ -31,8 +31,8 @@ def parse(answer: str) -> list[Claim]:
     """The sentences of an answer with their markers; a marker opening a sentence closes the one before."""
     found: list[tuple[str, list[int], str, int, bool]] = []
     for b, (kind, body) in enumerate(_blocks(answer)):
-        for k, span in enumerate(sentence_spans(body)):
-            raw = body[span.start:span.end]
+        # A list item is one step: checked whole, whatever full stops it holds ("New Layer...", "2.4. Tools").
+        for k, raw in enumerate([body] if kind else [body[s.start:s.end] for s in sentence_spans(body)]):
             if (lead := _LEADING.match(raw)) and found:
                 found[-1][1].extend(_numbers(lead.group(0)))
                 raw = raw[lead.end():]

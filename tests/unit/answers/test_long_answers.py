@@ -67,3 +67,14 @@ def test_a_summary_request_sets_its_length_and_shows_longer_passages(make_assist
     assistant.ask("Résume le guide du géranium en deux phrases.")
     system, user = (m.content for m in chat.calls[0])
     assert "Résume" in system and "(2 phrases au plus)" in user
+
+
+def test_a_step_is_one_claim_whatever_full_stops_it_holds():
+    from askcloud.verify.claims import parse
+
+    claims = parse("1. Choose File → Save As... in the menu [1].\n2. Type a name. Then press Enter [2].\nDone [2].")
+    assert [(c.text, c.cited, c.item) for c in claims] == [
+        ("Choose File → Save As... in the menu.", (1,), "1."),
+        ("Type a name. Then press Enter.", (2,), "1."),
+        ("Done.", (2,), ""),
+    ]
