@@ -72,7 +72,7 @@ def test_a_summary_request_sets_its_length_and_shows_longer_passages(make_assist
 def test_a_step_is_one_claim_whatever_full_stops_it_holds():
     from askcloud.verify.claims import parse
 
-    claims = parse("1. Choose File → Save As... in the menu [1].\n2. Type a name. Then press Enter [2].\nDone [2].")
+    claims = parse("1. Choose File → Save As... in the menu [1].\n2. Type a name. Then press Enter [2].\n\nDone [2].")
     assert [(c.text, c.cited, c.item) for c in claims] == [
         ("Choose File → Save As... in the menu.", (1,), "1."),
         ("Type a name. Then press Enter.", (2,), "1."),
