@@ -65,5 +65,6 @@ class Answer:
         """Contract 1 plus the trace, notices, token usage and ranked retrieved passages (for reports)."""
         data = self.to_contract()
         data.update(trace=self.trace, notices=list(self.notices), usage=dict(self.usage), abstention=self.abstention,
-                    retrieved=[asdict(r) for r in self.retrieved])
+                    retrieved=[{k: v for k, v in asdict(r).items() if k != "duplicates" or v}  # when any
+                               for r in self.retrieved])
         return data

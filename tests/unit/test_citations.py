@@ -47,3 +47,12 @@ def test_contract_gives_the_section_only_when_there_is_one():
                     citations=[cite(1, Passage(chunk, 0.5), 0, 17), cite(2, Passage(plain, 0.5), 0, 7)])
     first, second = answer.to_contract()["citations"]
     assert first["section"] == "Upgrading" and "section" not in second
+
+
+def test_the_trace_counts_the_copies_a_retrieved_passage_stands_for():
+    from askcloud.answer import Answer, Retrieved
+
+    answer = Answer("q", "q", "en", "a", False, retrieved=[Retrieved("c1", "d", "text", 0.5, duplicates=3),
+                                                           Retrieved("c2", "d", "other", 0.4)])
+    first, second = answer.to_dict()["retrieved"]
+    assert first["duplicates"] == 3 and "duplicates" not in second
