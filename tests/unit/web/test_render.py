@@ -141,3 +141,9 @@ def test_trace_shows_the_standalone_question_routing_kept_and_dropped_passages_a
 def test_trace_labels_follow_the_interface_language():
     md = trace_markdown(answer("x", [], trace={"route": {}}, topics=["net_neutrality"]), "en")
     assert "Question understood as" in md and "Topics consulted" in md and "net_neutrality" in md
+
+
+def test_a_source_shows_the_heading_path_of_its_quote_beside_its_title():
+    html = answer_html(answer("Plus de 1 500 visiteurs [1].", [citation(section="Programme › <Ouverture>")]), turn=1)
+    assert '<span class="askcloud-section">› Programme › &lt;Ouverture&gt;</span>' in html
+    assert "askcloud-section" not in answer_html(answer("Plus de 1 500 visiteurs [1].", [citation()]), turn=1)
