@@ -17,11 +17,14 @@ WHY = r"^\W*(?:why|for what reasons?|how come)\b"
 ANSWER_FORMS = (
     (r"^\W*how\s+(?:do|can|could|should|would|must|may|does)\s+(?:i|you|we|one|someone|a user)\b|^\W*how\s+to\b|"
      r"\b(?:steps?|procedure)\b|\bwhat (?:do|should|must) (?:i|you|we) do to\b", "procedure"),
-    (r"\b(?:compar\w*|differen(?:ce|t)s?|differ|distinguish\w*|versus|vs|rather than|as opposed to)\b",
+    # A request to compare, not a question about what someone compares ("what does the author compare it to").
+    (r"^\W*(?:compare|contrast)\b|\bcompar(?:e|ing|ison)\b(?! it to\b)|\bdifferences?\b|\bdiffer\b|\bversus\b|\bvs\b",
      "comparison"),
     (r"\b(?:summar\w*|sum up|overview|outline|gist|key points|main points|"
      r"in (?:a few|one|two|three|four|five|\d+) (?:lines?|sentences?|points?)|"
-     r"what (?:does|do) .{1,60}? (?:say|tell)|what is .{1,60}? about)\b", "summary"),
+     r"what (?:does|do) (?:the |this |that )?(?:article|document|text|page|post|chapter|section|note|report)s? "
+     r"(?:say|tell|cover)|what is (?:the |this |that )?(?:article|document|text|page|post|chapter|section|note|"
+     r"report) about)\b", "summary"),
     (r"^\W*(?:(?:what|which) (?:are|were) (?:the|all)\b|list\b|name (?:the|all)\b)", "list"),
 )
 LENGTH = r"\bin (one|two|three|four|five|six|seven|eight|\d+) (?:lines?|sentences?|points?|steps?)\b"

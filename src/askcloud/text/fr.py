@@ -26,11 +26,15 @@ ANSWER_FORMS = (
      r"(?:je|j['’]|on|nous|vous)\s*\w+|(?:\w+['’]|se\s+)?\w+(?:er|ir|re|oir)\b)"
      r"|\b(?:étapes?|procédure|marche à suivre|démarches?)\b|\bque (?:dois|faut)[- ]\w*\s*(?:je |il |on )?faire\b",
      "procedure"),
-    (r"\b(?:compar\w*|différen(?:ce|t)s?|diffèrent|distingu\w*|plutôt que|par rapport (?:à|au|aux)|versus|vs)\b",
+    # A request to compare ("compare", "comparer", "la différence", "en quoi diffèrent"), not a question about what
+    # someone compares ("à quoi l'auteur compare-t-il …") nor a fact asked "plutôt que" another.
+    (r"^\W*compar(?:e|ez)\b|\bcompar(?:er|aison)\b|\bdifférences?\b|\bdiffèrent\b|\bversus\b|\bvs\b",
      "comparison"),
+    # A request for a summary: the verb, a length in lines, or what a document says or is about.
     (r"\b(?:résum\w*|synthè\w+|synthéti\w+|grandes lignes|points? (?:clés|essentiels|principaux)|"
      r"en (?:quelques|une|deux|trois|quatre|cinq|\d+) (?:lignes?|phrases?|points?)|de quoi (?:parle|traite)\w*|"
-     r"que (?:dit|disent|raconte)\w*)\b", "summary"),
+     r"que (?:dit|disent|raconte)\w* (?:l['’]|le |la |les |ce |cet |cette )?(?:article|document|texte|page|"
+     r"billet|chapitre|section|note|rapport)s?)\b", "summary"),
     (r"^\W*(?:quel(?:le)?s (?:sont|étaient|furent)|(?:liste|énumère|cite)[rz]?)\b", "list"),
 )
 # A length the request sets ("en trois lignes"), and the words asking for more than the usual ("en détail").

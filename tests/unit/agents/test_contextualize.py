@@ -128,6 +128,10 @@ def test_a_follow_up_is_searched_whole_with_its_context():
     ("Quels sont les ingrédients du pain ?", "list", 4),
     ("Comment s'appelle le chien du voisin ?", "fact", 2),
     ("How does the kernel schedule threads?", "fact", 2),
+    ("À quel animal le poète compare-t-il la lune ?", "fact", 2),
+    ("Quel prix a-t-il payé plutôt que le tarif affiché ?", "fact", 2),
+    ("What does the gauge tell me in the status bar?", "fact", 2),
+    ("Que dit l'article sur le nouveau pont ?", "summary", 5),
 ])
 def test_the_form_and_length_of_the_answer_come_from_the_request(request_text, form, length):
     out = run(request_text)
