@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from collections.abc import Callable, Collection
 
@@ -111,7 +111,10 @@ class Verifier:
     def add(self, claim: Claim) -> list[str]:
         """Check one claim; the sentences that may be shown now (markers renumbered)."""
         turn = self.turn
-        if turn.instructions and recites(claim.text, turn.instructions):
+        claim = unlabelled(claim, self.evidence)
+        if not states(claim.text, self.evidence, self.question, turn.form in LONG_FORMS):
+            self.removed.append({"sentence": claim.text, "why": SAYS_NOTHING})
+        elif turn.instructions and recites(claim.text, turn.instructions):
             self.removed.append({"sentence": claim.text, "why": "recites the instructions"})
         elif refuses(claim.text):
             self.removed.append({"sentence": claim.text, "why": "a refusal"})
@@ -145,7 +148,8 @@ class Verifier:
                            removed, premise=sorted(self.premise))
         if self.answering:
             text, citations = render(self.supports, evidence)
-            notices = [language.message("removed", n=len(removed))] if removed else []
+            dropped = [r for r in removed if r.get("why") != SAYS_NOTHING]  # layout copied, not a claim withdrawn
+            notices = [language.message("removed", n=len(dropped))] if dropped else []
             unchecked = [r["sentence"] for r in removed if "missing" in r]
             if self.turn.form in LONG_FORMS and unchecked:
                 # A longer answer says which of its parts the documents do not give, not only how many went.
@@ -182,6 +186,40 @@ class Verifier:
         if self._quote is None:  # the evidence sentence answering best does not depend on the draft: found once
             self._quote = (find(self.evidence, self.turn.asked, self.questions, self.language, self.aligner),)
         return self._quote[0]
+
+
+SAYS_NOTHING = "asserts nothing"
+
+
+def unlabelled(claim: Claim, evidence: Evidence) -> Claim:
+    """The claim without a passage's label the writer copied in front of it: the prompt shows each passage as
+    "[n] (title, date) text", and a small model may open its sentences with "(title, date)". The label says what the
+    passage is, not what the answer claims."""
+    match = _OPENING_LABEL.match(claim.text)
+    if not match:
+        return claim
+    inside = " ".join(match.group(1).split()).casefold()
+    for p in evidence.passages:
+        title = " ".join(p.chunk.title.split()).casefold()
+        if title and (inside == title or inside.startswith(f"{title},")):
+            return replace(claim, text=claim.text[match.end():].lstrip())
+    return claim
+
+
+_OPENING_LABEL = re.compile(r"^\(([^()]{2,300})\)\s*")
+
+
+def states(text: str, evidence: Evidence, question: str, long: bool) -> bool:
+    """Whether a sentence of the draft states anything: a sentence of punctuation alone ("…", the mark an excerpt
+    shown to the writer joins its parts with) never does; in a longer answer, neither does a line made only of the
+    question's words and of the titles and headings the passages stand under (a step or a summary's sentence that
+    repeats a heading or a name asked about says nothing of it)."""
+    if not re.search(r"\w", text):
+        return False
+    if not long:
+        return True
+    labels = " ".join(evidence.heading(i) for i in range(len(evidence.passages)))
+    return bool(terms(text) - terms(question) - terms(labels))
 
 
 def unsupported_premise(turn: Turn, evidence: Evidence) -> set[str]:

@@ -78,3 +78,37 @@ def test_a_step_is_one_claim_whatever_full_stops_it_holds():
         ("Type a name. Then press Enter.", (2,), "1."),
         ("Done.", (2,), ""),
     ]
+
+
+def test_a_passage_label_copied_in_front_of_a_step_is_not_shown(make_assistant):
+    draft = ("1. (Rempoter un géranium) Choisissez un pot plus large de deux centimètres [1].\n"
+             "2. (Rempoter un géranium) Placez la motte au centre du nouveau pot [1].")
+    assistant, _ = make_assistant(draft)
+    answer = assistant.ask("Comment rempoter un géranium ?")
+    assert not answer.abstained
+    assert "(Rempoter" not in answer.answer
+    assert answer.answer.splitlines()[0].startswith("1. Choisissez un pot")
+    assert not any("retir" in n.lower() for n in answer.notices)  # nothing the writer claimed was withdrawn
+
+
+def test_lines_that_state_nothing_are_dropped_silently_from_a_longer_answer(make_assistant):
+    # An elision mark copied from an excerpt, and a line that only repeats a title and the question's words.
+    draft = ("Le géranium se rempote dans un pot plus large de deux centimètres [1]. … [1] "
+             "Rempoter un géranium [1]. La motte se place au centre du nouveau pot [1].")
+    assistant, _ = make_assistant(draft)
+    answer = assistant.ask("Résume le guide pour rempoter un géranium.")
+    assert not answer.abstained
+    assert "…" not in answer.answer and answer.answer.count("Rempoter un géranium") == 0
+    assert "pot plus large" in answer.answer and "motte" in answer.answer
+    removed = answer.trace["factcheck"]["removed_sentences"]
+    assert {r["why"] for r in removed} == {"asserts nothing"}
+    assert not answer.notices
+
+
+def test_a_fact_answer_keeps_a_short_sentence_that_repeats_the_question():
+    from askcloud.verify.decide import states
+    from askcloud.verify.evidence import Evidence
+
+    evidence = Evidence([], 0)
+    assert states("Oui.", evidence, "Le pot est-il plus large ?", long=False)
+    assert not states("…", evidence, "Le pot est-il plus large ?", long=False)
