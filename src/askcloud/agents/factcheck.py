@@ -24,7 +24,7 @@ def factcheck(state: TurnState, deps: Deps) -> dict:
               "notices": verdict.notices, "trace": {"factcheck": trace}}
     if verdict.outcome is Outcome.ABSTAINED:
         found = abstain(state["language"], verdict.reason, state.get("search_query", turn.standalone),
-                        state.get("topics", []), evidence.passages, deps.settings.policy.closest_shown)
+                        state.get("topics", []), evidence.passages, deps.settings.policy.closest_shown, verdict.text)
         update["abstention"] = found.to_dict()
     return update
 

@@ -38,10 +38,11 @@ class Abstention:
 
 
 def abstain(language: str, reason: str, searched: str, topics: list[str] | tuple[str, ...],
-            passages: list[Passage], shown: int) -> Abstention:
+            passages: list[Passage], shown: int, text: str | None = None) -> Abstention:
+    """The abstention: `text` when verification said more than that the documents do not answer."""
     closest = tuple(Nearby(p.chunk.id, p.chunk.doc_id, p.chunk.title, p.chunk.source, _excerpt(p.chunk.text))
                     for p in passages[:shown])
-    return Abstention(pack(language).message("abstain"), reason, searched, tuple(topics), closest)
+    return Abstention(text or pack(language).message("abstain"), reason, searched, tuple(topics), closest)
 
 
 def _excerpt(text: str) -> str:

@@ -74,6 +74,7 @@ class Turn:
     instructions: tuple[str, ...] = ()  # the writer's system prompts
     vocabulary: Callable[[], Collection[str]] = frozenset  # the corpus's index terms, asked for only when needed
     form: str = "fact"  # the form of answer asked for (text.packs.FORMS)
+    sides: tuple[str, ...] = ()  # a comparison's sides, as the request names them (retrieval.decompose)
 
 
 def verify(draft: str, turn: Turn, evidence: Evidence, aligner: Aligner) -> Verdict:
@@ -132,7 +133,7 @@ class Verifier:
                                  "missing": list(support.missing)})
         if self.settled:
             return [self._shown(self.supports[-1])] if self.supports and self.supports[-1].claim is claim else []
-        if self.premise or not self.answering:
+        if self.premise or not self.answering or self._uncompared():
             return []
         self.settled = True
         return [self._shown(s) for s in self.supports]
@@ -146,6 +147,11 @@ class Verifier:
             return Verdict(Outcome.PREMISE, f"{language.message('premise', words=shown)} {text}".strip(), citations,
                            "the question's premise is in no document", self.supports if self.answering else [],
                            removed, premise=sorted(self.premise))
+        if self.answering and (missing := self._uncompared()):
+            # A comparison with one side only compares nothing: the documents do not allow it, and say which side.
+            sides = ", ".join(f"« {side} »" for side in missing)
+            return Verdict(Outcome.ABSTAINED, language.message("uncompared", sides=sides), [],
+                           f"the supported claims say nothing of {sides}", [], removed)
         if self.answering:
             text, citations = render(self.supports, evidence)
             dropped = [r for r in removed if r.get("why") != SAYS_NOTHING]  # layout copied, not a claim withdrawn
@@ -159,6 +165,21 @@ class Verifier:
         if (quote := self._find()) is not None:
             return _quoted(quote, evidence, language, removed, reason)
         return Verdict(Outcome.ABSTAINED, language.message("abstain"), [], reason, [], removed)
+
+    def _uncompared(self) -> list[str]:
+        """The sides of a comparison no supported claim speaks of (by the words that tell that side from the others,
+        in the claim or in the evidence sentence it rests on). Empty when every side is spoken of, when the request
+        is no comparison, or when its sides cannot be told apart by their words."""
+        sides = self.turn.sides if self.turn.form == "comparison" else ()
+        if len(sides) < 2:
+            return []
+        own = [terms(side) - set().union(*(terms(o) for o in sides if o is not side)) for side in sides]
+        if not all(own):
+            return []
+        said = [terms(s.claim.text) | terms(s.sentence.text if s.sentence else "") for s in self.supports]
+        # Each side unspoken of, named by its own words ("tarifs de Cloudwatt" beside "tarifs d'OVH": Cloudwatt).
+        return [" ".join(w for w in re.findall(r"[\w'’:-]+", side) if terms(w) & words)
+                for side, words in zip(sides, own) if not any(words & spoken for spoken in said)]
 
     def _bears_on_question(self, support: Support) -> bool:
         """The evidence a claim rests on bears on the question: it shares at least `policy.answer_relevance` of the

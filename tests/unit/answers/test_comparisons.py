@@ -1,0 +1,54 @@
+"""A comparison answers only when the checked sentences speak of every side compared; with one side alone it
+abstains and names the side the documents do not speak of, and shows nothing before it knows."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.unit
+
+BREADS = """Pains de la boulangerie
+
+Le pain de seigle
+
+Le pain de seigle lève pendant douze heures et se conserve une semaine.
+
+Le pain de mie
+
+Le pain de mie cuit dans un moule fermé et se conserve trois jours.
+"""
+
+
+@pytest.fixture
+def corpus_dir(corpus_dir):
+    (corpus_dir / "pains.txt").write_text(BREADS, encoding="utf-8")
+    catalog = corpus_dir / "catalog.yaml"
+    text = catalog.read_text(encoding="utf-8").replace("topics:\n", 'topics:\n  bakery: {fr: "Boulangerie", en: "Bakery"}\n', 1)
+    catalog.write_text(text + 'pains.txt:\n  title: "Pains de la boulangerie"\n  topics: [bakery]\n', encoding="utf-8")
+    return corpus_dir
+
+
+def test_a_comparison_of_two_sides_the_passages_speak_of_is_answered(make_assistant):
+    assistant, _ = make_assistant("Le pain de seigle se conserve une semaine [1]. "
+                                  "Le pain de mie se conserve trois jours [1].")
+    answer = assistant.ask("Compare la conservation du pain de seigle et du pain de mie.")
+    assert answer.trace["contextualize"]["form"] == "comparison"
+    assert not answer.abstained
+    assert "une semaine" in answer.answer and "trois jours" in answer.answer
+
+
+def test_a_comparison_with_one_side_unspoken_of_abstains_and_names_that_side(make_assistant):
+    assistant, _ = make_assistant("Le pain de seigle se conserve une semaine [1].")
+    shown = []
+    final = None
+    for kind, payload in assistant.stream("Compare la conservation du pain de seigle et de la fougasse."):
+        if kind == "sentence":
+            shown.append(payload)
+        elif kind == "answer":
+            final = payload
+    assert final.abstained
+    assert "fougasse" in final.answer and "comparaison" in final.answer
+    assert "seigle" not in final.answer
+    assert final.abstention["text"] == final.answer
+    assert shown == []  # the one-sided sentence was never displayed
+
