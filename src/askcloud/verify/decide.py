@@ -177,7 +177,7 @@ class Verifier:
         if not all(own):
             return []
         said = [terms(s.claim.text) | terms(s.sentence.text if s.sentence else "") for s in self.supports]
-        # Each side unspoken of, named by its own words ("tarifs de Cloudwatt" beside "tarifs d'OVH": Cloudwatt).
+        # Each side unspoken of, named by its own words ("le prix du train" beside "le prix du bus": train).
         return [" ".join(w for w in re.findall(r"[\w'’:-]+", side) if terms(w) & words)
                 for side, words in zip(sides, own) if not any(words & spoken for spoken in said)]
 
