@@ -52,6 +52,7 @@ def counts(text: str, header: str) -> dict:
             "hyphen splits": len(re.findall(r"[a-zé]-\n[a-zé]", text)),
             "ligatures": len(re.findall("[ﬀﬁﬂﬃﬄ]", text)),
             "long tokens": len([w for w in re.findall(r"[^\W\d_]+", text) if len(w) >= 17]),
+            "guillemets": len(re.findall("[«»]", text)),
             "running headers": len(re.findall(header, text)) if header else None}
 
 

@@ -30,10 +30,23 @@ _HEADING_RATIO = 1.12  # a line this much larger than the body text is a heading
 _ACCENTS = {"´": "\u0301", "`": "\u0300", "ˆ": "\u0302", "¨": "\u0308", "˜": "\u0303", "¸": "\u0327", "˚": "\u030a",
             "ˇ": "\u030c"}
 _ACCENTED = re.compile(r"([´ˆ¨˜¸˚ˇ])\s?([A-Za-zıȷ])|(`)([aeuAEU])")
+# A spacing accent drawn over a letter (its box over the letter's) is that letter's accent whatever order the PDF
+# draws them in: TeX's cedilla comes after its "c" in a monospace font, the ASCII "^" serves as circumflex there
+# ("cha^ıne"), and a small-caps "´E" is drawn after its "R" with a gap pdfminer reads as a space.
+_OVER = {**_ACCENTS, "^": "\u0302", "~": "\u0303"}
+# TeX's T1 (Cork) encoding puts « and » at codes 0x13 and 0x14; a font without a Unicode map (a Type 3 bitmap
+# font made by dvips, glyphs named /a19 /a20) leaves pdfminer with "(cid:19)" and "(cid:20)". OT1 has its acute
+# and caron accents there, but an accent is drawn over a letter: a glyph of its own (no overlap) is a guillemet.
+_GUILLEMETS = {"(cid:19)": "«", "(cid:20)": "»"}
 _LIGATURES = {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
 _CID = re.compile(r"\(cid:\d+\)")
 _BULLET = re.compile(r"^\s*[•◦▪‣∙·\-–]\s+")
 _MONO = re.compile(r"mono|courier|cmtt|typewriter|consol", re.IGNORECASE)
+# Verbatim text a reader needs although it has few words: a command-line option ("--png", "-fsvg"), a brace,
+# a pipe, a redirection ("{ c'4 e'", "<<", "| sed …; done"); a box set in a monospace font is verbatim too.
+_CODE = re.compile(r"^\s*--?[A-Za-z][\w-]*(?:=\S*)?\s*$|[{}|]|<<|>>|;\s*\w|\$\w")
+_COMPOUND = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_CUT = re.compile(r"([^\W\d_]+(?:-[^\W\d_]+)*)-$")  # a word cut at the line end, hyphen and all
 _VOWEL = re.compile(r"[aeiouyàâäéèêëîïôöûùüÿœæAEIOUYÀÂÉÈÊÎÔÛ]")
 _LEADERS = re.compile(r"(?:\. ?){4,}\s*[\divxlc]+\s*$")
 _PAGE_NUMBER = re.compile(r"[-–\s]*(?:page\s*)?(?:#+(?:\s*/\s*#+)?|[ivxlc]{1,7})[-–.\s]*")  # digits are "#" here
@@ -68,6 +81,37 @@ class _Box:
 
 
 @dataclass
+class _Words:
+    """The document's own words, a line's last and first words where a hyphen cuts one left out: they tell a
+    compound's hyphen ("sous-ensemble" seen elsewhere, or "sous" heading other compounds) from TeX's hyphenation
+    ("musi-⏎caux", "musicaux" or nothing seen elsewhere)."""
+
+    counts: Counter[str] = field(default_factory=Counter)
+    heads: set[str] = field(default_factory=set)  # first parts of compounds: "ci" of "ci-dessus"
+
+    def add(self, lines: list[str]) -> None:
+        cut = False
+        for line in lines:
+            words = _COMPOUND.findall(line)
+            if cut and words and line.lstrip().startswith(words[0]):
+                words = words[1:]
+            cut = bool(_CUT.search(line.rstrip()))
+            if cut and words:
+                words = words[:-1]
+            for word in (w.lower() for w in words):
+                self.counts[word] += 1
+                self.heads.update(word.split("-")[:-1])
+
+    def hyphen(self, left: str, right: str) -> bool | None:
+        """Whether "left-⏎right" keeps its hyphen (True), is one word (False), or nothing tells (None)."""
+        left, right = left.lower(), right.lower()
+        hyphenated, joined = self.counts[f"{left}-{right}"], self.counts[left + right]
+        if hyphenated or joined:
+            return hyphenated > joined
+        return True if len(last := left.rsplit("-", 1)[-1]) >= 2 and last in self.heads else None
+
+
+@dataclass
 class _Page:
     boxes: list[_Box]
     scanned: bool = False  # no text layer, images over most of the page
@@ -90,6 +134,11 @@ def extract(data: bytes, ocr: Ocr | None = None) -> Extracted:
     scans = _recognise(data, pages, ocr or Ocr())
     body = _body_size([p for p in pages if not p.ocr])
     furniture = _running_lines(pages)
+    words = _Words()
+    for page in pages:
+        for box in page.boxes:
+            if not _furniture(box, furniture):
+                words.add([line.text for line in box.lines])
     out = TextBuilder()
     for page in pages:
         out.new_page()
@@ -97,7 +146,7 @@ def extract(data: bytes, ocr: Ocr | None = None) -> Extracted:
         for box in page.boxes:
             if not _furniture(box, furniture):
                 for run in _runs(box.lines, size):
-                    _emit(out, run, size)
+                    _emit(out, run, size, words)
     extracted = out.build()
     if not extracted.text.strip() and scans.unread:
         raise Unreadable(f"is a scanned PDF and was not read: {scans.unread[0][1]}")
@@ -146,7 +195,7 @@ def _pages_named(numbers: list[int]) -> str:
 def _ocr_box(paragraph: OcrParagraph) -> _Box | None:
     texts = [_OCR_BULLET.sub("• ", text) for line in paragraph.lines if (text := _clean(line))]
     lines = [_Line(text, _OCR_SIZE, False, False) for text in texts]
-    if not lines or not _wordy(" ".join(line.text for line in lines)):
+    if not lines or not _kept(lines):
         return None  # a picture's few letters ("PS" in an icon) are not text
     return _Box(lines, paragraph.top, paragraph.bottom)
 
@@ -194,7 +243,7 @@ def _box(element, page_height: float) -> _Box | None:
     from pdfminer.layout import LTTextLine
 
     lines = [line for item in element if isinstance(item, LTTextLine) if (line := _line(item)) is not None]
-    if not lines or not _wordy(" ".join(line.text for line in lines)):
+    if not lines or not _kept(lines):
         return None
     height = page_height or 1.0
     return _Box(lines, 1 - element.y1 / height, 1 - element.y0 / height)
@@ -203,7 +252,7 @@ def _box(element, page_height: float) -> _Box | None:
 def _line(item) -> _Line | None:
     from pdfminer.layout import LTChar
 
-    text = _clean(item.get_text().rstrip("\n"))
+    text = _clean(_glyphs(item).rstrip("\n"))
     if not text.strip() or _LEADERS.search(text):
         return None  # a table of contents' line ("1.2 Title . . . . 24") is navigation, not content
     sizes, fonts = Counter(), Counter()
@@ -214,6 +263,47 @@ def _line(item) -> _Line | None:
     font = fonts.most_common(1)[0][0] if fonts else ""
     return _Line(text, sizes.most_common(1)[0][0] if sizes else 0.0, bool(_BOLD.search(font)),
                  bool(_MONO.search(font)))
+
+
+def _glyphs(item) -> str:
+    """A line's text from its glyphs: accents drawn over a letter put on it, T1's guillemets named."""
+    from pdfminer.layout import LTChar
+
+    items = list(item)
+    chars = [i for i, obj in enumerate(items) if isinstance(obj, LTChar)]
+    texts = [obj.get_text() for obj in items]
+    for n, i in enumerate(chars):
+        text = texts[i]
+        if text in _GUILLEMETS:
+            neighbours = [items[j] for j in chars[max(0, n - 1):n + 2] if j != i]
+            if not any(_overlap(items[i], other) > 0.3 for other in neighbours):
+                texts[i] = _GUILLEMETS[text]
+        elif text in _OVER:
+            for j in (chars[n + 1] if n + 1 < len(chars) else None, chars[n - 1] if n else None):
+                if j is not None and texts[j].isalpha() and len(texts[j]) == 1 and _overlap(items[i], items[j]) > 0.5:
+                    letter = {"ı": "i", "ȷ": "j"}.get(texts[j], texts[j])
+                    texts[j] = unicodedata.normalize("NFC", letter + _OVER[text])
+                    for k in range(min(i, j), max(i, j) + 1):
+                        if k not in (i, j) and texts[k].isspace():
+                            texts[k] = ""  # the space pdfminer saw between the accent and its letter
+                    beyond = chars[n - 1] if j > i and n else chars[n + 1] if j < i and n + 1 < len(chars) else None
+                    if beyond is not None and _gap(items[beyond], items[j]) < 0.15 * (items[j].x1 - items[j].x0):
+                        for k in range(min(i, beyond) + 1, max(i, beyond)):
+                            texts[k] = ""  # nor the one it saw on the accent's other side ("R ´E"), letters touching
+                    texts[i] = ""
+                    break
+    return "".join(texts)
+
+
+def _gap(left, right) -> float:
+    """The space between two glyphs (whichever comes first on the line)."""
+    return max(left.x0, right.x0) - min(left.x1, right.x1)
+
+
+def _overlap(char, other) -> float:
+    """How much of `char`'s width `other` covers."""
+    width = char.x1 - char.x0
+    return max(0.0, min(char.x1, other.x1) - max(char.x0, other.x0)) / width if width > 0 else 0.0
 
 
 def _clean(text: str) -> str:
@@ -228,6 +318,12 @@ def _compose(match: re.Match) -> str:
     mark, letter = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
     letter = {"ı": "i", "ȷ": "j"}.get(letter, letter)
     return unicodedata.normalize("NFC", letter + _ACCENTS[mark])
+
+
+def _kept(lines: list[_Line]) -> bool:
+    """A box worth reading: text with words, or verbatim code (a monospace font, an option, code punctuation)."""
+    text = " ".join(line.text for line in lines)
+    return _wordy(text) or all(line.mono or _CODE.search(line.text) for line in lines)
 
 
 def _wordy(text: str) -> bool:
@@ -284,7 +380,7 @@ def _style(line: _Line, body: float) -> str:
     return "heading" if line.size >= body * _HEADING_RATIO or (line.bold and len(text) < 100) else "body"
 
 
-def _emit(out: TextBuilder, run: list[_Line], body: float) -> None:
+def _emit(out: TextBuilder, run: list[_Line], body: float, words: _Words) -> None:
     style = _style(run[0], body)
     texts = [line.text for line in run]
     if style == "code":
@@ -292,10 +388,10 @@ def _emit(out: TextBuilder, run: list[_Line], body: float) -> None:
     elif style == "heading" and len(run) <= 3:
         out.add("heading", " ".join(" ".join(texts).split()), _level(run[0], body))
     elif any(_BULLET.match(text) for text in texts):
-        for item in _items(texts):
+        for item in _items(texts, words):
             out.add("item", item, tight=True)
     else:
-        out.add("paragraph", _join(texts))
+        out.add("paragraph", _join(texts, words))
 
 
 def _level(line: _Line, body: float) -> int:
@@ -303,24 +399,29 @@ def _level(line: _Line, body: float) -> int:
     return 1 if ratio >= 1.6 else 2 if ratio >= 1.3 else 3
 
 
-def _items(lines: list[str]) -> list[str]:
+def _items(lines: list[str], words: _Words | None = None) -> list[str]:
     items: list[list[str]] = []
     for line in lines:
         if _BULLET.match(line) or not items:
             items.append([line.strip()])
         else:
             items[-1].append(line)
-    return [_join(item) for item in items]
+    return [_join(item, words) for item in items]
 
 
-def _join(lines: list[str]) -> str:
-    """Lines of one paragraph as one line: a word cut by a hyphen at a line end is joined back."""
+def _join(lines: list[str], words: _Words | None = None) -> str:
+    """Lines of one paragraph as one line: a word cut by a hyphen at a line end is joined back, unless the
+    document's own words tell a compound ("sous-⏎ensemble" stays "sous-ensemble", "Post-⏎Script" is "PostScript")."""
     text = ""
     for line in (line.strip() for line in lines):
         if not line:
             continue
-        if re.search(r"[^\W\d_]-$", text) and line[:1].islower():
+        cut, first = _CUT.search(text), _COMPOUND.match(line)
+        hyphen = words.hyphen(cut.group(1), first.group()) if cut and first and words is not None else None
+        if cut and first and (hyphen is False or (hyphen is None and line[:1].islower())):
             text = text[:-1] + line
+        elif hyphen:
+            text += line
         else:
             text = f"{text} {line}" if text else line
     return " ".join(text.split(" "))

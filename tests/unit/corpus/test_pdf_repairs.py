@@ -1,0 +1,119 @@
+"""PDF repairs on small hand-made PDFs: verbatim code kept beside dropped glyph soup, TeX T1 guillemets from a font
+without a Unicode map, accents drawn over their letter in any order, a compound's hyphen kept at a line end."""
+
+from __future__ import annotations
+
+import pytest
+
+from askcloud.corpus.loaders import pdf
+
+pytestmark = pytest.mark.unit
+
+# F1 Helvetica (body), F2 Courier (monospace: code), F3 a Type 3 font with two glyphs at codes 19 and 20 named
+# /a19 /a20 and no ToUnicode (what dvips makes of a T1 bitmap font).
+_FONTS = (b"/F1 5 0 R /F2 6 0 R /F3 7 0 R")
+_TYPE3 = (b"<< /Type /Font /Subtype /Type3 /FontBBox [0 0 500 500] /FontMatrix [0.001 0 0 0.001 0 0] "
+          b"/CharProcs << /a19 8 0 R /a20 8 0 R >> /Encoding << /Type /Encoding /Differences [19 /a19 /a20] >> "
+          b"/FirstChar 19 /LastChar 20 /Widths [500 500] /Resources << >> >>")
+_GLYPH = b"500 0 0 0 500 500 d1 50 50 400 400 re f"
+
+
+def _pdf(lines: list[tuple[float, bytes]]) -> bytes:
+    """One page; each line is (its height from the bottom, the text operators that draw it)."""
+    content = b"\n".join(b"BT 1 0 0 1 72 %.1f Tm %s ET" % (y, ops) for y, ops in lines)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << "
+        + _FONTS + b" >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Courier /Encoding /WinAnsiEncoding >>",
+        _TYPE3,
+        b"<< /Length %d >>\nstream\n" % len(_GLYPH) + _GLYPH + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def _body(text: str) -> bytes:
+    return b"/F1 11 Tf (" + text.encode("cp1252") + b") Tj"
+
+
+def _code(text: str) -> bytes:
+    return b"/F2 11 Tf (" + text.encode("cp1252") + b") Tj"
+
+
+def _text(lines: list[tuple[float, bytes]]) -> str:
+    return pdf.extract(_pdf(lines)).text
+
+
+def test_short_code_lines_and_options_are_kept_while_glyph_soup_is_dropped():
+    text = _text([
+        (720, _body("Les sorties possibles de l'outil de rendu sont les suivantes.")),
+        (680, _code("--jpg")),  # monospace: verbatim whatever its letters
+        (640, _code("}")),
+        (600, _code("<<")),
+        (560, _code("cat x | wc; done")),
+        (520, _body("--tif")),  # an option in a text font
+        (480, _body("h hh")),  # a figure's glyphs, no word
+        (440, _body("PS")),
+        (400, _body("Fin de la liste des sorties de l'outil de rendu.")),
+    ])
+    for kept in ("--jpg", "}", "<<", "cat x | wc; done", "--tif", "Les sorties possibles", "Fin de la liste"):
+        assert kept in text
+    assert "h hh" not in text and "PS" not in text
+
+
+def test_t1_guillemets_of_a_font_without_unicode_map_are_named_but_an_accent_over_a_letter_is_not():
+    text = _text([
+        (720, _body("On dit ") + b" /F3 11 Tf <13> Tj " + _body(" bonjour ") + b" /F3 11 Tf <14> Tj " + _body(", puis")),
+        # code 19 drawn over the next letter is OT1's acute accent, not a guillemet
+        (700, _body("on part en caf") + b" /F3 11 Tf <13> Tj /F1 11 Tf [550 (e)] TJ " + _body(" le matin.")),
+    ])
+    assert "On dit « bonjour », puis" in text
+    assert text.count("«") == 1 and "»" in text
+
+
+def test_an_accent_drawn_over_its_letter_is_put_on_it_whatever_the_order():
+    text = _text([
+        # a cedilla drawn after its "c" (Courier glyphs are 600 units wide: 600 moves back one glyph)
+        (720, b"/F2 11 Tf [(Le mot franc) 600 (\xb8) (ais est un mot de la langue.)] TJ"),
+        # the ASCII circumflex drawn before the letter it is over, and a caret standing on its own
+        (700, b"/F2 11 Tf [(La fen) (^) 600 (e) (tre du haut; x^2 au carr\xe9.)] TJ"),
+        # a small-caps acute over the E after a gap pdfminer reads as a space
+        (680, b"/F1 11 Tf [(Le R) -150 (\xb4) 482 (EGLAGE du rendu est fait une fois.)] TJ"),
+    ])
+    assert "Le mot français est" in text
+    assert "La fenêtre du haut; x^2 au carré." in text
+    assert "RÉGLAGE du rendu" in text
+
+
+def _hyphen_lines(words_elsewhere: str, first: str, second: str) -> list[tuple[float, bytes]]:
+    return [(720, _body(words_elsewhere)), (680, _body(first)), (667, _body(second))]
+
+
+@pytest.mark.parametrize("elsewhere, first, second, joined", [
+    # the hyphenated form seen elsewhere in the document: a compound cut at its own hyphen
+    ("Un demi-cercle est tracé au début de la page.", "On trace aussi un second demi-", "cercle plus bas.",
+     "un second demi-cercle plus bas"),
+    # its first part heads other compounds, the joined form is never seen: a compound
+    ("Il fait contre-jour et une contre-offre arrive.", "Voici maintenant un contre-", "exemple bien connu.",
+     "un contre-exemple bien"),
+    # the joined form seen elsewhere: TeX's hyphenation, even before a capital letter
+    ("Le langage JavaScript tourne dans la page.", "Le code en Java-", "Script tourne aussi.",
+     "code en JavaScript tourne"),
+    # nothing known: joined as before
+    ("Une phrase sans rapport avec la suite du texte.", "Ce point est très impor-", "tant pour la suite.",
+     "est très important pour"),
+])
+def test_a_hyphen_at_a_line_end_is_kept_when_the_document_tells_a_compound(elsewhere, first, second, joined):
+    assert joined in _text(_hyphen_lines(elsewhere, first, second))
