@@ -93,6 +93,9 @@ class Policy(BaseModel):
     neighbours: int = Field(1, ge=0, le=5, description="Passages before and after each kept one, in the same "
                             "section of the same document, added to a procedure's evidence: steps run on.")
 
+    quote_run_long: int = Field(3, ge=0, le=12, description="When a procedure, summary or comparison falls back to "
+                                "quoting the evidence, the sentences after the quoted one, in the same section of "
+                                "the same passage, quoted with it: steps and facts run on.")
     summary_passages: int = Field(10, ge=1, le=60, description="Passages of one document a summary of it reads at "
                                   "most (those retrieved for the request, then the document's first ones), in "
                                   "groups of kept_long, one model call each: 10 costs two calls.")

@@ -205,7 +205,8 @@ class Verifier:
 
     def _find(self) -> Quote | None:
         if self._quote is None:  # the evidence sentence answering best does not depend on the draft: found once
-            self._quote = (find(self.evidence, self.turn.asked, self.questions, self.language, self.aligner),)
+            run = self.aligner.policy.quote_run_long if self.turn.form in LONG_FORMS else 0
+            self._quote = (find(self.evidence, self.turn.asked, self.questions, self.language, self.aligner, run),)
         return self._quote[0]
 
 

@@ -16,6 +16,7 @@ from askcloud.textnorm import normalize
 from askcloud.verify.align import Aligner
 from askcloud.verify.answering import answers, without_kind_words
 from askcloud.verify.evidence import Evidence, Sentence, units
+from askcloud.verify.guard import has_orders
 from askcloud.verify.lists import continues_list, items_after, leading_items
 from askcloud.verify.specifics import specifics
 
@@ -80,8 +81,10 @@ def relevance(questions: tuple[str, ...], texts: list[str], aligner: Aligner, la
 
 
 def find(evidence: Evidence, question: str, questions: tuple[str, ...], language: LanguagePack,
-         aligner: Aligner) -> Quote | None:
-    """The quotable sentence that answers the question and aligns with it best, if one reaches the bar."""
+         aligner: Aligner, run: int = 0) -> Quote | None:
+    """The quotable sentence that answers the question and aligns with it best, if one reaches the bar; with `run`,
+    followed by up to that many sentences after it in the same section of its passage (a longer answer's steps or
+    facts run on past the sentence that answers)."""
     named = specifics(question, evidence.known_names)
     named = named.names | named.identifiers
     found = []
@@ -108,4 +111,21 @@ def find(evidence: Evidence, question: str, questions: tuple[str, ...], language
     bar = aligner.policy.quote_relevance if language.asked_kind(question) else aligner.policy.quote_relevance_open
     if score < bar:
         return None
+    if run and not more:
+        end = _run_on(evidence, s, end, run)
+        text = evidence.passages[s.passage].chunk.text[start:end]
     return Quote(s, start, end, text, score, more)
+
+
+def _run_on(evidence: Evidence, s: Sentence, end: int, run: int) -> int:
+    """The end of the `run` sentences after `s` in its passage that stand under the same heading (no heading line,
+    no order-giving line among them)."""
+    chunk = evidence.passages[s.passage].chunk
+    section = chunk.section_at(s.span.start)
+    for nxt in evidence.sentences[s.passage][s.position + 1:s.position + 1 + run]:
+        if nxt.span.start < end:
+            continue  # already within the quote (a list announced by the sentence)
+        if evidence.is_heading(nxt) or chunk.section_at(nxt.span.start) != section or has_orders(nxt.text):
+            break
+        end = nxt.span.end
+    return end

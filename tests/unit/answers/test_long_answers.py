@@ -112,3 +112,22 @@ def test_a_fact_answer_keeps_a_short_sentence_that_repeats_the_question():
     evidence = Evidence([], 0)
     assert states("Oui.", evidence, "Le pot est-il plus large ?", long=False)
     assert not states("…", evidence, "Le pot est-il plus large ?", long=False)
+
+
+def test_a_procedure_whose_draft_fails_quotes_the_steps_that_run_on_in_its_section(make_assistant):
+    assistant, _ = make_assistant("1. Achetez un pot en plastique rouge [1].")
+    answer = assistant.ask("Comment sortir le géranium de son ancien pot et le placer dans le nouveau ?")
+    assert answer.answer.startswith("D'après les documents")
+    # The sentence that answers, and the sentences after it under the same heading, quoted together.
+    assert "tapotant les bords" in answer.answer and "comblez avec du terreau" in answer.answer
+    assert "billes d'argile" not in answer.answer  # the section before is not quoted
+    quote = answer.citations[0].quote
+    assert "Sortez le géranium" in quote and "Arrosez" in quote
+
+
+def test_a_fact_whose_draft_fails_quotes_one_sentence(make_assistant):
+    assistant, _ = make_assistant("Le pot est en plastique rouge [1].")
+    answer = assistant.ask("Avec quoi comble-t-on le nouveau pot autour de la motte ?")
+    assert answer.trace["contextualize"]["form"] == "fact"
+    assert answer.answer.startswith("D'après les documents") and "terreau" in answer.answer
+    assert "Arrosez" not in answer.answer  # the next sentence of the section is not quoted for a fact
