@@ -117,3 +117,78 @@ def _hyphen_lines(words_elsewhere: str, first: str, second: str) -> list[tuple[f
 ])
 def test_a_hyphen_at_a_line_end_is_kept_when_the_document_tells_a_compound(elsewhere, first, second, joined):
     assert joined in _text(_hyphen_lines(elsewhere, first, second))
+
+
+def _page_at(lines: list[tuple[float, float, bytes]]) -> str:
+    """Lines placed at (x, y) on the page."""
+    content = [(y, ops) for _, y, ops in lines]
+    data = _pdf(content)
+    for x, y, _ in lines:
+        data = data.replace(b"1 0 0 1 72 %.1f Tm" % y, b"1 0 0 1 %.1f %.1f Tm" % (x, y), 1)
+    return pdf.extract(_fixed_xref(data)).text
+
+
+def _fixed_xref(data: bytes) -> bytes:
+    """The same objects with their offsets counted again (the Tm operands changed the content's length)."""
+    import re
+
+    bodies = re.findall(rb"\d+ 0 obj\n(.*?)\nendobj\n", data, re.DOTALL)
+    bodies = [re.sub(rb"<< /Length \d+ >>\nstream\n(.*)\nendstream",
+                     lambda m: b"<< /Length %d >>\nstream\n" % len(m.group(1)) + m.group(1) + b"\nendstream",
+                     body, flags=re.DOTALL) for body in bodies]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(bodies, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(bodies) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(bodies) + 1, xref)
+    return bytes(out)
+
+
+def test_a_definition_list_s_terms_come_before_their_own_descriptions():
+    # two short terms close together, their descriptions further right: pdfminer boxes the terms together first
+    text = _page_at([
+        (72, 734, _body("-v, --niveau=valeur")),
+        (130, 710, _body("Fixe le niveau de détail du journal produit pendant le traitement. Les valeurs")),
+        (130, 697, _body("possibles sont :")),
+        (130, 677, _body("BREF")),
+        (130, 657, _body("TOUT")),
+        (195, 677, _body("Une ligne par fichier, rien de plus.")),
+        (195, 657, _body("Chaque étape du traitement avec sa durée, les avertissements")),
+        (195, 644, _body("et les erreurs.")),
+        (130, 624, _body("MUET")),
+        (195, 624, _body("Aucune sortie, pas même les erreurs graves du programme.")),
+    ])
+    assert text.index("BREF") < text.index("Une ligne par fichier") < text.index("TOUT") < text.index("Chaque étape")
+    assert "MUET\n\nAucune sortie" in text
+
+
+def test_a_justified_line_cut_by_wide_spaces_is_put_back_together():
+    text = _page_at([
+        (72, 720, _body("Cette phrase occupe toute la largeur de la ligne pour que le bloc soit un vrai")),
+        (72, 707, _body("paragraphe. Pour")),
+        (72 + 95.3, 707, _body("les")),
+        (72 + 124.0, 707, _body("lire,")),
+        (72 + 153.0, 707, _body("ouvrez le fichier de configuration principal du programme.")),
+        (72, 694, _body("La suite du paragraphe continue ici sur une ligne normale.")),
+    ])
+    assert "paragraphe. Pour les lire, ouvrez le fichier de configuration" in text
+
+
+def _box(text: str, top: float, left: float, right: float) -> pdf._Box:
+    line = pdf._Line(text, 11.0, False, False, left * 595, right * 595, (1 - top) * 842 - 11)  # A4, in points
+    return pdf._Box([line], top, top + 0.02, left, right)
+
+
+def test_a_page_in_columns_keeps_pdfminer_s_order():
+    # pdfminer's order, column by column; sorting these boxes by their tops would interleave the columns
+    columns = [_box("gauche, haut", 0.10, 0.10, 0.48), _box("gauche, bas", 0.50, 0.10, 0.48),
+               _box("droite, haut", 0.10, 0.52, 0.90), _box("droite, bas", 0.50, 0.52, 0.90)]
+    assert pdf._reading_order(columns) == columns
+    # one column with a term beside its description: top to bottom, then left to right
+    terms = [_box("TERME", 0.30, 0.20, 0.25), _box("AUTRE", 0.33, 0.20, 0.26),
+             _box("sa description", 0.30, 0.31, 0.85), _box("l'autre", 0.33, 0.31, 0.80)]
+    assert [box.text for box in pdf._reading_order(terms)] == ["TERME", "sa description", "AUTRE", "l'autre"]

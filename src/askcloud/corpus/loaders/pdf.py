@@ -26,6 +26,8 @@ SUFFIXES = (".pdf",)
 
 _MARGIN = 0.08  # share of the page height at the top and bottom where running headers and footers sit
 _REPEATED = 3  # a margin line seen on this many pages is a running header or footer
+_COLUMN = 0.3  # a box over this share of the page width beside another such box: the page has columns
+_ROW = 0.004  # boxes whose tops are this close (a share of the page height, 3.4 pt on A4) stand side by side
 _HEADING_RATIO = 1.12  # a line this much larger than the body text is a heading
 _ACCENTS = {"´": "\u0301", "`": "\u0300", "ˆ": "\u0302", "¨": "\u0308", "˜": "\u0303", "¸": "\u0327", "˚": "\u030a",
             "ˇ": "\u030c"}
@@ -67,6 +69,9 @@ class _Line:
     size: float
     bold: bool
     mono: bool
+    x0: float = 0.0  # points, from the page's left edge
+    x1: float = 0.0
+    base: float = 0.0  # the baseline, points from the page's bottom
 
 
 @dataclass
@@ -74,6 +79,8 @@ class _Box:
     lines: list[_Line]
     top: float  # share of the page height from the top where the box starts
     bottom: float
+    left: float = 0.0  # shares of the page width
+    right: float = 1.0
 
     @property
     def text(self) -> str:
@@ -208,13 +215,60 @@ def _read_pages(data: bytes) -> list[_Page]:
     from pdfminer.psexceptions import PSException
 
     try:
-        return [_page([box for element in layout if isinstance(element, LTTextContainer)
-                       if (box := _box(element, layout.height)) is not None], layout)
+        return [_page(_reading_order([box for element in layout if isinstance(element, LTTextContainer)
+                                      if (box := _box(element, layout.height, layout.width)) is not None]),
+                      layout)
                 for layout in extract_pages(io.BytesIO(data), laparams=LAParams())]
     except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
         raise Unreadable("is an encrypted PDF") from exc
     except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError, AssertionError) as exc:
         raise Unreadable(f"is not a readable PDF ({type(exc).__name__}: {exc})".splitlines()[0][:200]) from exc
+
+
+def _reading_order(boxes: list[_Box]) -> list[_Box]:
+    """A one-column page's boxes top to bottom, boxes side by side (a term and its description in a two-column
+    definition list, "NONE" beside "Aucun verbiage…") left to right. pdfminer orders boxes by its own layout
+    analysis, which stacked such terms before their descriptions; a page with columns (two boxes side by side, each
+    over 30 % of the page width) keeps pdfminer's order."""
+    for a in boxes:
+        for b in boxes:
+            if (a.right <= b.left and min(a.right - a.left, b.right - b.left) > _COLUMN
+                    and min(a.bottom, b.bottom) - max(a.top, b.top) > 0):
+                return boxes
+    ordered = sorted(_mend(boxes), key=lambda box: box.top)
+    rows: list[list[_Box]] = []
+    for box in ordered:
+        if rows and box.top - rows[-1][0].top < _ROW:
+            rows[-1].append(box)
+        else:
+            rows.append([box])
+    return [box for row in rows for box in sorted(row, key=lambda box: box.left)]
+
+
+def _mend(boxes: list[_Box]) -> list[_Box]:
+    """A justified line whose wide spaces made pdfminer cut it into boxes ("Pour" | "l’éviter, utilisez" |
+    "conjointement" | "l’une des options…"), put back together: a one-line box on the baseline of another box's
+    line, starting less than 1.5 font sizes after it ends, is the rest of that line (a definition list’s
+    description stands further off: 29 to 35 pt after "NONE" or "--pdf", 17.5 pt after "datadir", at 11 pt;
+    the pieces of a justified line were 6 to 12 pt apart)."""
+    boxes = list(boxes)
+    merged = True
+    while merged:
+        merged = False
+        for piece in (b for b in boxes if len(b.lines) == 1):
+            rest = piece.lines[0]
+            for box in boxes:
+                line = next((line for line in box.lines if box is not piece and abs(line.base - rest.base) < 1.0
+                             and 0 <= rest.x0 - line.x1 < 1.5 * max(line.size, rest.size)), None)
+                if line is not None:
+                    line.text, line.x1 = f"{line.text.rstrip()} {rest.text.lstrip()}", rest.x1
+                    box.right = max(box.right, piece.right)
+                    boxes.remove(piece)
+                    merged = True
+                    break
+            if merged:
+                break
+    return boxes
 
 
 def _page(boxes: list[_Box], layout) -> _Page:
@@ -239,14 +293,15 @@ def _imaged(layout) -> float:
                         for i in images(layout)))
 
 
-def _box(element, page_height: float) -> _Box | None:
+def _box(element, page_height: float, page_width: float = 0.0) -> _Box | None:
     from pdfminer.layout import LTTextLine
 
     lines = [line for item in element if isinstance(item, LTTextLine) if (line := _line(item)) is not None]
     if not lines or not _kept(lines):
         return None
     height = page_height or 1.0
-    return _Box(lines, 1 - element.y1 / height, 1 - element.y0 / height)
+    width = page_width or 1.0
+    return _Box(lines, 1 - element.y1 / height, 1 - element.y0 / height, element.x0 / width, element.x1 / width)
 
 
 def _line(item) -> _Line | None:
@@ -262,7 +317,7 @@ def _line(item) -> _Line | None:
             fonts[char.fontname] += 1
     font = fonts.most_common(1)[0][0] if fonts else ""
     return _Line(text, sizes.most_common(1)[0][0] if sizes else 0.0, bool(_BOLD.search(font)),
-                 bool(_MONO.search(font)))
+                 bool(_MONO.search(font)), item.x0, item.x1, item.y0)
 
 
 def _glyphs(item) -> str:
