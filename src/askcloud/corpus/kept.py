@@ -15,10 +15,14 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from askcloud.corpus.models import Document, content_hash
 from askcloud.corpus.topics import Topic
 from askcloud.errors import CorpusError
+
+if TYPE_CHECKING:
+    from askcloud.corpus.loader import Unopened
 
 MANIFEST = "corpus.json"
 TEXTS = "texts"
@@ -35,15 +39,20 @@ class KeptCorpus:
         return [t.name for t in self.topics]
 
 
-def keep_corpus(data_dir: Path, documents: list[Document], topics: list[Topic], examples: tuple[str, ...]) -> None:
+def keep_corpus(data_dir: Path, documents: list[Document | Unopened], topics: list[Topic],
+                examples: tuple[str, ...]) -> None:
+    """Keep each document's text (an unopened one's is kept already: the indexer checks it is) and the manifest."""
     folder = data_dir / TEXTS
     folder.mkdir(parents=True, exist_ok=True)
     entries = {}
     for doc in documents:
-        digest = content_hash(doc.text)
-        path = folder / f"{digest}.txt"
-        if not path.exists():
-            _atomic_write(path, doc.text)
+        if not isinstance(doc, Document):  # Unopened (not imported here: the loaders would come with it)
+            digest = doc.text_hash
+        else:
+            digest = content_hash(doc.text)
+            path = folder / f"{digest}.txt"
+            if not path.exists():
+                _atomic_write(path, doc.text)
         entries[doc.doc_id] = {"text": digest, "source": doc.source, "title": doc.title, "pages": list(doc.pages),
                                "encoding": doc.encoding, "ocr_pages": list(doc.ocr_pages)}
     manifest = {"topics": [{"name": t.name, "labels": t.labels} for t in topics], "examples": list(examples),
@@ -51,6 +60,11 @@ def keep_corpus(data_dir: Path, documents: list[Document], topics: list[Topic], 
     _atomic_write(data_dir / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
     for stale in set(folder.glob("*.txt")) - {folder / f"{e['text']}.txt" for e in entries.values()}:
         stale.unlink(missing_ok=True)
+
+
+def text_path(data_dir: Path, digest: str) -> Path:
+    """Where the text of this content hash is kept."""
+    return data_dir / TEXTS / f"{digest}.txt"
 
 
 def read_kept(data_dir: Path) -> KeptCorpus | None:

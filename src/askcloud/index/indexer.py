@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from askcloud.corpus.catalog import load_catalog
-from askcloud.corpus.kept import keep_corpus
-from askcloud.corpus.loader import load_corpus
+from askcloud.corpus.kept import keep_corpus, text_path
+from askcloud.corpus.loader import FileRecord, Unopened, scan_corpus
 from askcloud.corpus.loaders.ocr import Ocr
 from askcloud.corpus.models import PASSAGE_TEXT_VERSION, Chunk, Document, Skipped, content_hash
 from askcloud.corpus.splitter import split_document
@@ -53,21 +53,24 @@ def document_hash(doc: Document) -> str:
 def run_index(settings, embedder, store, rebuild: bool = False, progress: Progress | None = None) -> IndexReport:
     catalog = load_catalog(settings.corpus_dir)
     ocr = Ocr(settings.ocr_languages, cache_dir=settings.data_dir / "ocr")  # a page is recognised once
-    documents, skipped = load_corpus(settings.corpus_dir, catalog, ocr)
-    if not documents:
-        detail = f" ({len(skipped)} file(s) skipped)" if skipped else ""
-        raise CorpusError(f"no readable document in {settings.corpus_dir}{detail}")
     path = state_path(settings.data_dir, store.name)
     old = IndexState() if rebuild else load_state(path)
     fp = fingerprint(settings, embedder.model_id)
     if old.fingerprint != fp:
         old = IndexState(documents=old.documents, chunks=old.chunks, tokens=old.tokens)  # every doc counts as changed
+    # A file unchanged since the last run, whose document is too, is not opened again (its chunks are carried).
+    known = _file_records(settings.data_dir, old) if old.fingerprint == fp else {}
+    documents, skipped, records = scan_corpus(settings.corpus_dir, catalog, ocr, known,
+                                              keep=lambda doc: _same_metadata(old.documents.get(doc.doc_id), doc))
+    if not documents:
+        detail = f" ({len(skipped)} file(s) skipped)" if skipped else ""
+        raise CorpusError(f"no readable document in {settings.corpus_dir}{detail}")
     report = IndexReport(skipped=skipped)
     new = IndexState(fingerprint=fp)
     to_embed: list[Chunk] = []
     for doc in documents:
-        digest = document_hash(doc)
         previous = old.documents.get(doc.doc_id)
+        digest = previous["hash"] if isinstance(doc, Unopened) else document_hash(doc)  # Unopened: the same text
         if previous and previous["hash"] == digest and old.fingerprint == fp:
             report.unchanged += 1
             _carry(old, new, doc.doc_id)
@@ -80,6 +83,8 @@ def run_index(settings, embedder, store, rebuild: bool = False, progress: Progre
             new.tokens.update({c.id: tokenize(c.embed_text) for c in chunks})
         new.documents[doc.doc_id] = {"hash": digest, "source": doc.source, "title": doc.title, "date": doc.date,
                                      "kind": doc.kind, "topics": list(doc.topics)}
+        if doc.doc_id in records:
+            new.documents[doc.doc_id]["file"] = records[doc.doc_id].to_dict()
     report.removed = len(set(old.documents) - set(new.documents))
     _write(settings, embedder, store, new, to_embed, rebuild, progress, report)
     save_state(path, new)
@@ -87,6 +92,24 @@ def run_index(settings, embedder, store, rebuild: bool = False, progress: Progre
     _collect_garbage(store, new)
     report.chunks = len(new.chunks)
     return report
+
+
+def _file_records(data_dir, old: IndexState) -> dict[str, FileRecord]:
+    """What the last run recorded of each file, when the text it kept of the file is still there."""
+    records = {}
+    for doc_id, info in old.documents.items():
+        record = FileRecord.from_dict(info.get("file"))
+        if record is not None and text_path(data_dir, record.text_hash).exists():
+            records[doc_id] = record
+    return records
+
+
+def _same_metadata(previous: dict | None, doc: Unopened) -> bool:
+    """Whether an unopened file's document is unchanged: the same metadata as when it was indexed (a catalog entry
+    may change while the file does not). Its text is the same: that is what its record says."""
+    return previous is not None and "hash" in previous and (
+        [previous.get(k) for k in ("title", "date", "kind", "topics", "source")] ==
+        [doc.title, doc.date, doc.kind, list(doc.topics), doc.source])
 
 
 def _carry(old: IndexState, new: IndexState, doc_id: str) -> None:

@@ -49,24 +49,49 @@ class BM25Index:
     @classmethod
     def from_rows(cls, base: BM25Index | None = None, keep: Iterable[str] = (),
                   tokens: Mapping[str, list[str]] | None = None) -> BM25Index:
-        """The rows `keep` of `base` (counts reused as they are), then one row per entry of `tokens`."""
+        """The rows `keep` of `base` (counts reused as they are, in the base's order), then one row per entry of
+        `tokens`."""
         import numpy as np
         import scipy.sparse as sp
 
         keep = list(keep)
         tokens = tokens or {}
         vocab = {t: i for i, t in enumerate(base._terms)} if base is not None else {}
-        parts = []
+        ids: list[str] = []
+        arrays: list[tuple] = []  # (data, indices, row lengths in entries) of each part, stacked below
+        ordered = True
         if keep:
             rows = base.rows()
-            parts.append(base.counts()[np.fromiter((rows[c] for c in keep), dtype=np.int64, count=len(keep))])
+            picked = np.zeros(len(base.ids), dtype=bool)
+            picked[np.fromiter((rows[c] for c in keep), dtype=np.int64, count=len(keep))] = True
+            counts = base.counts()
+            ordered = counts.has_sorted_indices
+            sizes = np.diff(counts.indptr)
+            if picked.all():  # in the base's order: its rows as they are, or taken in one pass
+                ids = list(base.ids)
+                arrays.append((counts.data, counts.indices, sizes))
+            else:
+                rows_kept = np.flatnonzero(picked)
+                ids = [base.ids[i] for i in rows_kept]
+                arrays += _runs(counts, rows_kept, picked)
         if tokens:
-            parts.append(_count_rows(tokens.values(), vocab))
+            part = _count_rows(tokens.values(), vocab)
+            part.sort_indices()
+            arrays.append((part.data, part.indices, np.diff(part.indptr)))
+            ids += list(tokens)
         terms = list(vocab)
-        for part in parts:
-            part.resize((part.shape[0], len(terms)))  # the kept rows know only the old terms
-        counts = sp.vstack(parts, format="csr") if parts else sp.csr_matrix((0, len(terms)), dtype=np.int32)
-        index = cls(ids=keep + list(tokens))
+        if len(arrays) == 1:
+            data, indices, sizes = arrays[0]
+        elif arrays:
+            data, indices, sizes = (np.concatenate([a[i] for a in arrays]) for i in range(3))
+        else:
+            data, indices, sizes = (np.zeros(0, dtype=np.int32),) * 3
+        indptr = np.zeros(len(ids) + 1, dtype=np.int64)
+        np.cumsum(sizes, out=indptr[1:])
+        counts = sp.csr_matrix((data.astype(np.int32, copy=False), indices.astype(np.int32, copy=False), indptr),
+                               shape=(len(ids), len(terms)), copy=False)
+        counts.has_sorted_indices = ordered  # rows taken whole from a sorted matrix, or sorted above: no pass
+        index = cls(ids=ids)
         index._set(counts, terms)
         return index
 
@@ -136,17 +161,20 @@ class BM25Index:
         """Drop the terms no passage holds any more, then score with bm25s."""
         import numpy as np
 
-        df = np.bincount(counts.indices, minlength=len(terms)) if counts.nnz else np.zeros(len(terms), int)
+        counts.sort_indices()
+        by_term = _by_term(counts)
+        df = np.diff(by_term.indptr)  # the passages holding each term
         if (df == 0).sum() > len(terms) * UNUSED_TERMS:  # an unused term scores nothing: drop them in bulk only
             used = np.flatnonzero(df)
             counts = counts[:, used]
+            counts.sort_indices()
             terms = [terms[i] for i in used]
-        counts.sort_indices()
-        self._counts, self._terms, self._rows, self._live = counts.astype(np.int32), terms, None, None
+            by_term, df = _by_term(counts), df[used]
+        self._counts, self._terms, self._rows, self._live = counts.astype(np.int32, copy=False), terms, None, None
         if counts.shape[0] and terms:
             engine = _engine_class()(k1=K1, b=B, method=TF_METHOD, idf_method=IDF_METHOD)
-            engine.index(_Counts(self._counts, {t: i for i, t in enumerate(terms)}), create_empty_token=False,
-                         show_progress=False)
+            engine.index(_Counts(_Matrix(self._counts, by_term, df), {t: i for i, t in enumerate(terms)}),
+                         create_empty_token=False, show_progress=False)
             self._engine = engine
         else:
             self._engine = None
@@ -196,8 +224,46 @@ class BM25Index:
 class _Counts:
     """What bm25s's `index` accepts as an already-tokenized corpus: `ids` (here the count matrix) and `vocab`."""
 
-    ids: object
+    ids: _Matrix
     vocab: dict[str, int]
+
+
+@dataclass
+class _Matrix:
+    """The term counts by passage (CSR, rows × terms) and by term (CSC, the score matrix's layout), and each
+    term's document frequency: computed once, in `_set`."""
+
+    counts: object
+    by_term: object
+    df: object
+
+
+def _by_term(counts):
+    """The counts in columns (CSC), rows in order within each column: csr_tocsc walks the rows in order."""
+    by_term = counts.tocsc()
+    by_term.has_sorted_indices = True  # known: no pass to find it out
+    return by_term
+
+
+def _runs(counts, rows, picked) -> list[tuple]:
+    """(data, indices, entries per row) of the rows `rows` (sorted) of a CSR matrix: a view of each run of
+    consecutive rows when they are few (one row changed among 100k: two runs), else the entries picked by mask."""
+    import numpy as np
+
+    sizes = np.diff(counts.indptr)
+    if not len(rows):
+        return []
+    breaks = np.flatnonzero(np.diff(rows) != 1) + 1
+    if len(breaks) > 10_000:
+        entries = np.repeat(picked, sizes)
+        return [(counts.data[entries], counts.indices[entries], sizes[picked])]
+    firsts = rows[np.concatenate([[0], breaks])]
+    lasts = rows[np.concatenate([breaks - 1, [len(rows) - 1]])] + 1
+    runs = []
+    for first, last in zip(firsts, lasts):
+        lo, hi = counts.indptr[first], counts.indptr[last]
+        runs.append((counts.data[lo:hi], counts.indices[lo:hi], sizes[first:last]))
+    return runs
 
 
 def _count_rows(token_lists: Iterable[list[str]], vocab: dict[str, int]):
@@ -221,29 +287,39 @@ def _engine_class():
     bm25s's own loop (its tf and idf functions), computed for all passages at once."""
     import bm25s
     import numpy as np
-    from bm25s.scoring import _select_idf_scorer, _select_tfc_scorer
+    from bm25s.scoring import _select_idf_scorer
 
     logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets DEBUG on import: one line per index built
 
     class Okapi(bm25s.BM25):
         def build_index_from_ids(self, unique_token_ids, corpus_token_ids, show_progress=True,
                                  leave_progress=False):
-            counts = corpus_token_ids
-            n_docs, n_terms = counts.shape
-            lengths = np.asarray(counts.sum(axis=1)).ravel().astype(self.dtype)
+            """bm25s's tf and idf, in a few numpy passes over the (term, passage) pairs, in the score matrix's
+            column order: the part of the length normalisation that depends on the passage alone is computed
+            per passage, and the result is the same, bit for bit, as scoring each pair then transposing."""
+            if self.method != "atire":
+                raise ValueError(f"askcloud scores with bm25s's atire term part, not {self.method}")
+            counts, csc, df = corpus_token_ids.counts, corpus_token_ids.by_term, corpus_token_ids.df
+            n_docs = counts.shape[0]
+            sizes = np.diff(counts.indptr)
+            lengths = np.zeros(n_docs, dtype=np.int64)
+            if counts.nnz:  # reduceat gives an empty row the next entry: rows with entries only
+                full = sizes > 0
+                lengths[full] = np.add.reduceat(counts.data, counts.indptr[:-1][full], dtype=np.int64)
+            lengths = lengths.astype(self.dtype)
             idf_of = _select_idf_scorer(self.idf_method)
-            df = np.bincount(counts.indices, minlength=n_terms)
-            idf = np.array([idf_of(int(d), N=n_docs) for d in df], dtype=self.dtype)
-            row_of_entry = np.repeat(np.arange(n_docs), np.diff(counts.indptr))
-            tfc = _select_tfc_scorer(self.method)(
-                tf_array=counts.data.astype(self.dtype), l_d=lengths[row_of_entry], l_avg=lengths.mean(),
-                k1=self.k1, b=self.b, delta=self.delta)
-            scored = counts.astype(self.dtype)
-            scored.data = (idf[counts.indices] * tfc).astype(self.dtype)
-            csc = scored.tocsc()
-            csc.sort_indices()
+            values, inverse = np.unique(df, return_inverse=True)  # a few thousand distinct frequencies
+            idf = np.array([idf_of(int(d), N=n_docs) for d in values], dtype=self.dtype)[inverse]
+            k1, b = self.k1, self.b
+            norm = k1 * (1 - b + b * lengths / lengths.mean())  # per passage, as _score_tfc_atire computes it
+            scores = csc.data.astype(self.dtype)  # tf, then tf·(k1+1) / (tf + norm), then × idf, in place
+            denominator = norm[csc.indices]
+            denominator += scores
+            scores *= k1 + 1
+            scores /= denominator
+            scores *= np.repeat(idf, np.diff(csc.indptr))
             self.nonoccurrence_array = None
-            return {"data": csc.data, "indices": csc.indices.astype(self.int_dtype),
+            return {"data": scores, "indices": csc.indices.astype(self.int_dtype, copy=False),
                     "indptr": csc.indptr, "num_docs": n_docs}
 
     return Okapi

@@ -91,15 +91,22 @@ class _Table(MutableMapping):
         if not isinstance(other, _Table):
             self.update((k, other[k]) for k in keys)
             return
-        for key in keys:
-            if key in other._held:
-                self[key] = other._held[key]
-            else:
-                if self._source is not None and self._source is not other._source:
-                    self[key] = other[key]
-                    continue
-                self._source = other._source
-                self._linked[key] = None
+        keys = list(keys)
+        if other._held:
+            for key in keys:
+                if key in other._held:
+                    self[key] = other._held[key]
+            keys = [k for k in keys if k not in other._held]
+        if not keys:
+            return
+        if self._source is not None and self._source is not other._source:
+            for key in keys:
+                self[key] = other[key]
+            return
+        self._source = other._source
+        self._linked.update(dict.fromkeys(keys))  # in bulk: a run links every unchanged chunk
+        if self._held:
+            for key in keys:
                 self._held.pop(key, None)
 
     def linked_to(self, source) -> tuple[list[str], dict]:
@@ -136,9 +143,10 @@ class IndexState:
         if self._by_doc is None or self._by_doc[0] != len(self.chunks):
             by_doc: dict[str, list[str]] = {}
             doc_of = getattr(self.chunks._source, "doc_of", {})
-            for cid in self.chunks:
-                doc = doc_of.get(cid) if cid in self.chunks._linked else self.chunks[cid].doc_id
-                by_doc.setdefault(doc, []).append(cid)
+            for cid in self.chunks._linked:
+                by_doc.setdefault(doc_of.get(cid), []).append(cid)
+            for cid, chunk in self.chunks._held.items():
+                by_doc.setdefault(chunk.doc_id, []).append(cid)
             self._by_doc = (len(self.chunks), by_doc)
         return list(self._by_doc[1].get(doc_id, ()))
 
@@ -254,11 +262,12 @@ def _read_doc_of(folder: Path, ids: list[str]) -> dict[str, str]:
 def _write_doc_of(folder: Path, ids: list[str], state: IndexState) -> None:
     source = state.chunks._source
     doc_of = source.doc_of if isinstance(source, _ChunkSource) else {}
+    linked, held = state.chunks._linked, state.chunks._held
     numbers: dict[str, int] = {}
-    rows = [numbers.setdefault(doc_of[c] if c in doc_of and c in state.chunks._linked else state.chunks[c].doc_id,
-                               len(numbers)) for c in ids]
+    rows = [numbers.setdefault(held[c].doc_id if c in held else doc_of[c] if c in doc_of and c in linked
+                               else state.chunks[c].doc_id, len(numbers)) for c in ids]
     with open(folder / DOCS_FILE, "w", encoding="utf-8") as out:
-        json.dump({"documents": list(numbers), "rows": rows}, out, ensure_ascii=False)
+        out.write(json.dumps({"documents": list(numbers), "rows": rows}, ensure_ascii=False))  # dump() is slower
         out.flush()
         os.fsync(out.fileno())
 
