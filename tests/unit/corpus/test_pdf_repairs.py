@@ -192,3 +192,37 @@ def test_a_page_in_columns_keeps_pdfminer_s_order():
     terms = [_box("TERME", 0.30, 0.20, 0.25), _box("AUTRE", 0.33, 0.20, 0.26),
              _box("sa description", 0.30, 0.31, 0.85), _box("l'autre", 0.33, 0.31, 0.80)]
     assert [box.text for box in pdf._reading_order(terms)] == ["TERME", "sa description", "AUTRE", "l'autre"]
+
+
+def test_a_dash_at_a_line_start_in_running_text_is_no_list_item():
+    text = _text([
+        (720, _body("Il vaut mieux limiter le temps de calcul du programme")),
+        (707, _body("– avec ulimit par exemple – et sa mémoire.")),
+        (667, _body("Les formats possibles sont :")),
+        (654, _body("– le premier format,")),
+        (641, _body("– le second format.")),
+    ])
+    assert "du programme – avec ulimit par exemple – et sa mémoire." in text
+    assert "sont :\n– le premier format,\n– le second format." in text  # items, one a line
+
+
+def _line_box(lines: list[tuple[float, float, float, str]], item: bool = False) -> pdf._Box:
+    """A box of lines (x0, x1, baseline in points on an A4 page, text)."""
+    made = [pdf._Line(text, 11.0, False, False, x0, x1, base) for x0, x1, base, text in lines]
+    return pdf._Box(made, 1 - (lines[0][2] + 9) / 842, 1 - (lines[-1][2] - 2) / 842, min(x0 for x0, *_ in lines) / 595,
+                    max(x1 for _, x1, *_ in lines) / 595)
+
+
+def test_a_paragraph_cut_after_a_justified_line_is_put_back_together():
+    boxes = [
+        _line_box([(87, 523, 700, "Un premier paragraphe, sa première ligne en retrait et justifiée"),
+                   (72, 523, 687, "jusqu'à la marge de droite comme sa deuxième ligne, puis une"),
+                   (72, 300, 674, "dernière ligne courte.")]),
+        _line_box([(87, 523, 650, "Un paragraphe de deux lignes dont la première va jusqu'à la")]),
+        _line_box([(72, 250, 637, "marge, la seconde est courte.")]),
+        _line_box([(87, 523, 613, "Un autre paragraphe commence, en retrait, et il va jusqu'à la marge.")]),
+        _line_box([(87, 400, 600, "Puis un nouveau paragraphe, en retrait lui aussi.")]),
+    ]
+    assert [box.text for box in pdf._reading_order(boxes)] == [
+        boxes[0].text, "Un paragraphe de deux lignes dont la première va jusqu'à la marge, la seconde est courte.",
+        boxes[3].text, boxes[4].text]

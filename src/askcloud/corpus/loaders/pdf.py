@@ -43,6 +43,8 @@ _GUILLEMETS = {"(cid:19)": "«", "(cid:20)": "»"}
 _LIGATURES = {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
 _CID = re.compile(r"\(cid:\d+\)")
 _BULLET = re.compile(r"^\s*[•◦▪‣∙·\-–]\s+")
+_ITEM = re.compile(r"^\s*(?:[•◦▪‣∙·\-–]|\d{1,2}[.)])\s+")  # a bulleted or numbered item's first line
+_DASH = re.compile(r"^\s*[-–]\s+")  # a dash opens an item only where a list can start (see _bullets)
 _MONO = re.compile(r"mono|courier|cmtt|typewriter|consol", re.IGNORECASE)
 # Verbatim text a reader needs although it has few words: a command-line option ("--png", "-fsvg"), a brace,
 # a pipe, a redirection ("{ c'4 e'", "<<", "| sed …; done"); a box set in a monospace font is verbatim too.
@@ -242,7 +244,44 @@ def _reading_order(boxes: list[_Box]) -> list[_Box]:
             rows[-1].append(box)
         else:
             rows.append([box])
-    return [box for row in rows for box in sorted(row, key=lambda box: box.left)]
+    read: list[_Box] = []
+    margin = _right_margin(boxes)
+    for box in (box for row in rows for box in sorted(row, key=lambda box: box.left)):
+        if read and _continues(read[-1], box, margin):
+            read[-1] = _Box(read[-1].lines + box.lines, read[-1].top, box.bottom, min(read[-1].left, box.left),
+                            max(read[-1].right, box.right))
+        else:
+            read.append(box)
+    return read
+
+
+def _right_margin(boxes: list[_Box]) -> float | None:
+    """Where justified lines end (points): the right edge most lines share, if a few do."""
+    ends = Counter(round(line.x1) for box in boxes for line in box.lines if line.x1)
+    edge, n = ends.most_common(1)[0] if ends else (0, 0)
+    return float(edge) if n >= 3 else None
+
+
+def _continues(above: _Box, box: _Box, margin: float | None) -> bool:
+    """Whether a box goes on with the paragraph above it: that one's last line is justified to the right margin
+    (a paragraph's last line is not, as a rule), the box's first line is the next line (one line pitch below, same
+    size and font kind, starting no further right than the paragraph's lines, or an item's text). pdfminer cuts a paragraph whose first
+    line is indented and whose last is short, "Vous pouvez spécifier⏎plusieurs fichiers à la fois", when it has
+    two lines."""
+    last, first = above.lines[-1], box.lines[0]
+    size = max(last.size, first.size)
+    if margin is None or not size or last.mono or first.mono or abs(last.x1 - margin) > 1.5:
+        return False
+    if abs(last.size - first.size) > 0.5 or not 0.8 * size <= last.base - first.base <= 1.5 * size:
+        return False
+    if _BULLET.match(first.text) and not _DASH.match(first.text):
+        return False
+    left = min(line.x0 for line in above.lines)
+    if _ITEM.match(above.lines[0].text):
+        return first.x0 - left < 1.5 * size  # an item's next lines hang under its text
+    # a next line starts left of an indented first line, or at the left edge two lines or more already show; a
+    # line as far in as a lone line above may be a new paragraph's first
+    return first.x0 < left - 2.0 or (len(above.lines) > 1 and first.x0 - left < 2.0)
 
 
 def _mend(boxes: list[_Box]) -> list[_Box]:
@@ -442,7 +481,7 @@ def _emit(out: TextBuilder, run: list[_Line], body: float, words: _Words) -> Non
         out.add("code", "\n".join(texts))
     elif style == "heading" and len(run) <= 3:
         out.add("heading", " ".join(" ".join(texts).split()), _level(run[0], body))
-    elif any(_BULLET.match(text) for text in texts):
+    elif any(_bullets(texts)):
         for item in _items(texts, words):
             out.add("item", item, tight=True)
     else:
@@ -454,10 +493,24 @@ def _level(line: _Line, body: float) -> int:
     return 1 if ratio >= 1.6 else 2 if ratio >= 1.3 else 3
 
 
+def _bullets(lines: list[str]) -> list[bool]:
+    """Which lines open a list item. A bullet glyph always does; a dash only as the box's first line, after a line
+    ending with a colon, or after another dash item: TeX sets the en dash of running text at a line start too
+    ("… le temps processeur⏎– grâce à ulimit -t par exemple – …")."""
+    flags: list[bool] = []
+    for i, line in enumerate(lines):
+        if _DASH.match(line):
+            flags.append(i == 0 or lines[i - 1].rstrip().endswith(":")
+                         or any(f and _DASH.match(lines[j]) for j, f in enumerate(flags)))
+        else:
+            flags.append(bool(_BULLET.match(line)))
+    return flags
+
+
 def _items(lines: list[str], words: _Words | None = None) -> list[str]:
     items: list[list[str]] = []
-    for line in lines:
-        if _BULLET.match(line) or not items:
+    for line, bullet in zip(lines, _bullets(lines)):
+        if bullet or not items:
             items.append([line.strip()])
         else:
             items[-1].append(line)
