@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from askcloud.agents.deps import Deps
 from askcloud.agents.state import TurnState
-from askcloud.retrieval.decompose import decompose
+from askcloud.retrieval.decompose import aspect, decompose
 from askcloud.verify import Aligner, Evidence, Turn
 from askcloud.verify.guard import writer_instructions
 
@@ -14,7 +14,8 @@ def turn_of(state: TurnState, deps: Deps) -> Turn:
     return Turn(asked=asked, standalone=state.get("standalone", state["question"]),
                 language=state["language"], instructions=writer_instructions(deps.prompts_dir),
                 vocabulary=deps.retriever.vocabulary, form=form,
-                sides=tuple(decompose(asked)[1:]) if form == "comparison" else ())
+                sides=tuple(decompose(asked)[1:]) if form == "comparison" else (),
+                aspect=aspect(asked) if form == "comparison" else "")
 
 
 def evidence_of(state: TurnState) -> Evidence:

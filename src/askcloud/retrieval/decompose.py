@@ -48,6 +48,13 @@ def decompose(question: str) -> list[str]:
     return [question] + [s for s in subs if s and s.lower() != question.lower()][:3]
 
 
+def aspect(question: str) -> str:
+    """What a comparison compares its sides on, when the request names it ("compare le prix de A et de B": "le
+    prix"); "" otherwise."""
+    match = _COMPARE.match(question.strip())
+    return match.group("what").strip() if match else ""
+
+
 def _compares(question: str) -> bool:
     """The request asks for a comparison ("entre 2014 et 2015" in a fact question is a span, not two sides)."""
     from askcloud.text import detect_language, pack

@@ -59,7 +59,7 @@ MESSAGES = {
     "premise": "The documents do not say what the question takes for granted: no passage holds {words}.",
     "quoted": "According to the documents: ",
     "removed": "{n} sentence(s) not supported by the cited passages were removed.",
-    "uncompared": "The documents say nothing of {sides}: they do not allow this comparison.",
+    "uncompared": "No checked passage speaks of {sides}: these documents do not allow the comparison.",
     "not_covered": "The documents do not give what follows, removed from the answer: {parts}.",
     "uncovered": "The documents do not cover the rest of the question.",
     "model_timeout": "The model did not answer in time ({error}): here are the most relevant passages.",

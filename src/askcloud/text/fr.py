@@ -80,7 +80,7 @@ MESSAGES = {
     "premise": "Les documents ne disent pas ce que suppose la question : aucun passage ne contient {words}.",
     "quoted": "D'après les documents : ",
     "removed": "{n} phrase(s) non étayée(s) par les passages cités ont été retirées.",
-    "uncompared": "Les documents ne disent rien de {sides} : ils ne permettent pas cette comparaison.",
+    "uncompared": "Aucun passage vérifié ne parle de {sides} : ces documents ne permettent pas la comparaison.",
     "not_covered": "Les documents ne donnent pas ce qui suit, retiré de la réponse : {parts}.",
     "uncovered": "Les documents ne couvrent pas le reste de la question.",
     "model_timeout": "Le modèle n'a pas répondu à temps ({error}) : voici les passages les plus pertinents.",

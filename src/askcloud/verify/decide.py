@@ -75,6 +75,7 @@ class Turn:
     vocabulary: Callable[[], Collection[str]] = frozenset  # the corpus's index terms, asked for only when needed
     form: str = "fact"  # the form of answer asked for (text.packs.FORMS)
     sides: tuple[str, ...] = ()  # a comparison's sides, as the request names them (retrieval.decompose)
+    aspect: str = ""  # what the sides are compared on, when the request names it ("le prix")
 
 
 def verify(draft: str, turn: Turn, evidence: Evidence, aligner: Aligner) -> Verdict:
@@ -147,11 +148,8 @@ class Verifier:
             return Verdict(Outcome.PREMISE, f"{language.message('premise', words=shown)} {text}".strip(), citations,
                            "the question's premise is in no document", self.supports if self.answering else [],
                            removed, premise=sorted(self.premise))
-        if self.answering and (missing := self._uncompared()):
-            # A comparison with one side only compares nothing: the documents do not allow it, and say which side.
-            sides = ", ".join(f"« {side} »" for side in missing)
-            return Verdict(Outcome.ABSTAINED, language.message("uncompared", sides=sides), [],
-                           f"the supported claims say nothing of {sides}", [], removed)
+        if self.answering and self._uncompared():
+            return self._compared_with_quotes()
         if self.answering:
             text, citations = render(self.supports, evidence)
             dropped = [r for r in removed if r.get("why") != SAYS_NOTHING]  # layout copied, not a claim withdrawn
@@ -166,20 +164,54 @@ class Verifier:
             return _quoted(quote, evidence, language, removed, reason)
         return Verdict(Outcome.ABSTAINED, language.message("abstain"), [], reason, [], removed)
 
-    def _uncompared(self) -> list[str]:
-        """The sides of a comparison no supported claim speaks of (by the words that tell that side from the others,
-        in the claim or in the evidence sentence it rests on). Empty when every side is spoken of, when the request
-        is no comparison, or when its sides cannot be told apart by their words."""
+    def _uncompared(self, quotes: tuple[Quote, ...] = ()) -> list[tuple[str, str]]:
+        """What a comparison leaves unspoken of, as (words to search, words to show): each side the request names
+        that no supported claim (nor quote) speaks of — by the words that tell that side from the others, in the
+        claim, the evidence sentence it rests on or the heading above it — and, when every side is, the aspect the
+        request compares them on ("le prix" of "compare le prix du train et du bus") if none speaks of it.
+        Empty when nothing is missing, when the request is no comparison, or when its sides cannot be told apart."""
         sides = self.turn.sides if self.turn.form == "comparison" else ()
         if len(sides) < 2:
             return []
         own = [terms(side) - set().union(*(terms(o) for o in sides if o is not side)) for side in sides]
         if not all(own):
             return []
-        said = [terms(s.claim.text) | terms(s.sentence.text if s.sentence else "") for s in self.supports]
-        # Each side unspoken of, named by its own words ("le prix du train" beside "le prix du bus": train).
-        return [" ".join(w for w in re.findall(r"[\w'’:-]+", side) if terms(w) & words)
-                for side, words in zip(sides, own) if not any(words & spoken for spoken in said)]
+        said = [terms(f"{s.claim.text} {s.sentence.text} {self.evidence.heading_of(s.sentence)}") if s.sentence
+                else terms(s.claim.text) for s in self.supports]
+        said += [terms(f"{q.text} {self.evidence.heading_of(q.sentence)}") for q in quotes]
+        lacking = [(side, _words(side, words)) for side, words in zip(sides, own)
+                   if not any(words & spoken for spoken in said)]
+        aspect = terms(self.turn.aspect)
+        if lacking or not aspect or not self._same_language():
+            return lacking
+        return [] if any(aspect & spoken for spoken in said) else [(self.turn.aspect, _words(self.turn.aspect, aspect))]
+
+    def _same_language(self) -> bool:
+        """Every passage of the turn is in the question's language (words are compared only then)."""
+        return all(self.evidence.language(i) == self.turn.language for i in range(len(self.evidence.passages)))
+
+    def _compared_with_quotes(self) -> Verdict:
+        """A comparison whose checked sentences leave a side unspoken of: that side's evidence sentence, quoted,
+        completes it; when no passage speaks of it (or of what is compared), nothing is compared: an abstention that
+        says what no checked passage speaks of."""
+        quotes: list[Quote] = []
+        for side, _ in self._uncompared():
+            found = find(self.evidence, side, (side,), self.language, self.aligner)
+            if found is not None and found not in quotes:
+                quotes.append(found)
+        if missing := self._uncompared(tuple(quotes)):
+            shown = ", ".join(f"« {words} »" for _, words in missing)
+            return Verdict(Outcome.ABSTAINED, self.language.message("uncompared", sides=shown), [],
+                           f"no checked sentence speaks of {shown}", [], self.removed)
+        text, citations = render(self.supports, self.evidence)
+        parts = []
+        for quote in quotes:
+            for i, start, end in quote.parts():
+                citation = cite(len(citations) + 1, self.evidence.passages[i], start, end)
+                citations.append(citation)
+                parts.append(f"« {' '.join(citation.quote.split()).rstrip('.')} » [{citation.n}]")
+        text = f"{text}\n\n{self.language.message('quoted')}{' ; '.join(parts)}."
+        return Verdict(Outcome.ANSWERED, text, citations, "", self.supports, self.removed)
 
     def _bears_on_question(self, support: Support) -> bool:
         """The evidence a claim rests on bears on the question: it shares at least `policy.answer_relevance` of the
@@ -242,6 +274,11 @@ def states(text: str, evidence: Evidence, question: str, long: bool) -> bool:
         return True
     labels = " ".join(evidence.heading(i) for i in range(len(evidence.passages)))
     return bool(terms(text) - terms(question) - terms(labels))
+
+
+def _words(text: str, wanted: set[str]) -> str:
+    """The words of `text` whose index terms are `wanted`, as written ("le prix du train" → "train")."""
+    return " ".join(w for w in re.findall(r"[\w'’:-]+", text) if terms(w) & wanted)
 
 
 def unsupported_premise(turn: Turn, evidence: Evidence) -> set[str]:

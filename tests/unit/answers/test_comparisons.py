@@ -1,5 +1,6 @@
-"""A comparison answers only when the checked sentences speak of every side compared; with one side alone it
-abstains and names the side the documents do not speak of, and shows nothing before it knows."""
+"""A comparison answers only when what it shows speaks of every side compared and of what they are compared on: a
+side the checked sentences leave out is completed by its evidence sentence, quoted; when no passage speaks of it,
+the answer abstains and names it, and nothing is shown before it knows."""
 
 from __future__ import annotations
 
@@ -47,8 +48,26 @@ def test_a_comparison_with_one_side_unspoken_of_abstains_and_names_that_side(mak
         elif kind == "answer":
             final = payload
     assert final.abstained
-    assert "fougasse" in final.answer and "comparaison" in final.answer
+    assert "« fougasse »" in final.answer and "comparaison" in final.answer
     assert "seigle" not in final.answer
     assert final.abstention["text"] == final.answer
     assert shown == []  # the one-sided sentence was never displayed
 
+
+
+def test_a_side_the_draft_leaves_out_is_completed_by_its_evidence_quoted(make_assistant):
+    assistant, _ = make_assistant("Le pain de seigle se conserve une semaine [1].")
+    answer = assistant.ask("Compare la conservation du pain de seigle et du pain de mie.")
+    assert not answer.abstained
+    assert answer.answer.startswith("Le pain de seigle se conserve une semaine [1].")
+    assert "D'après les documents" in answer.answer and "trois jours" in answer.answer
+    assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+    assert any("trois jours" in c.quote for c in answer.citations)
+
+
+def test_sides_spoken_of_but_not_what_they_are_compared_on_compare_nothing(make_assistant):
+    assistant, _ = make_assistant("Le pain de seigle lève pendant douze heures [1]. "
+                                  "Le pain de mie cuit dans un moule fermé [1].")
+    answer = assistant.ask("Compare le prix du pain de seigle et du pain de mie.")
+    assert answer.abstained
+    assert "« prix »" in answer.answer
