@@ -249,18 +249,17 @@ def unlabelled(claim: Claim, evidence: Evidence) -> Claim:
     """The claim without a passage's label the writer copied in front of it: the prompt shows each passage as
     "[n] (title, date) text", and a small model may open its sentences with "(title, date)". The label says what the
     passage is, not what the answer claims."""
-    match = _OPENING_LABEL.match(claim.text)
-    if not match:
+    if not claim.text.startswith("("):
         return claim
-    inside = " ".join(match.group(1).split()).casefold()
     for p in evidence.passages:
-        title = " ".join(p.chunk.title.split()).casefold()
-        if title and (inside == title or inside.startswith(f"{title},")):
-            return replace(claim, text=claim.text[match.end():].lstrip())
+        words = p.chunk.title.split()
+        if not words:
+            continue
+        title = r"\s+".join(map(re.escape, words))
+        date = rf"(?:\s*,\s*{re.escape(p.chunk.date)})?" if p.chunk.date else ""
+        if match := re.match(rf"\(\s*{title}{date}\s*\)\s*", claim.text, re.IGNORECASE):
+            return replace(claim, text=claim.text[match.end():])
     return claim
-
-
-_OPENING_LABEL = re.compile(r"^\(([^()]{2,300})\)\s*")
 
 
 def states(text: str, evidence: Evidence, question: str, long: bool) -> bool:

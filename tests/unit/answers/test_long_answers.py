@@ -23,7 +23,7 @@ def corpus_dir(corpus_dir):
     (corpus_dir / "geranium.txt").write_text(GUIDE, encoding="utf-8")
     catalog = corpus_dir / "catalog.yaml"
     text = catalog.read_text(encoding="utf-8").replace("topics:\n", 'topics:\n  garden: {fr: "Jardin", en: "Garden"}\n', 1)
-    catalog.write_text(text + 'geranium.txt:\n  title: "Rempoter un géranium"\n  kind: article\n  topics: [garden]\n',
+    catalog.write_text(text + 'geranium.txt:\n  title: "Rempoter un géranium (pélargonium)"\n  kind: article\n  topics: [garden]\n',
                        encoding="utf-8")
     return corpus_dir
 
@@ -81,8 +81,9 @@ def test_a_step_is_one_claim_whatever_full_stops_it_holds():
 
 
 def test_a_passage_label_copied_in_front_of_a_step_is_not_shown(make_assistant):
-    draft = ("1. (Rempoter un géranium) Choisissez un pot plus large de deux centimètres [1].\n"
-             "2. (Rempoter un géranium) Placez la motte au centre du nouveau pot [1].")
+    # A title holding parentheses of its own is taken off whole.
+    draft = ("1. (Rempoter un géranium (pélargonium)) Choisissez un pot plus large de deux centimètres [1].\n"
+             "2. (Rempoter un  géranium (pélargonium)) Placez la motte au centre du nouveau pot [1].")
     assistant, _ = make_assistant(draft)
     answer = assistant.ask("Comment rempoter un géranium ?")
     assert not answer.abstained
