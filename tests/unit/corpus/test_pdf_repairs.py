@@ -10,8 +10,8 @@ from askcloud.corpus.loaders import pdf
 pytestmark = pytest.mark.unit
 
 # F1 Helvetica (body), F2 Courier (monospace: code), F3 a Type 3 font with two glyphs at codes 19 and 20 named
-# /a19 /a20 and no ToUnicode (what dvips makes of a T1 bitmap font).
-_FONTS = (b"/F1 5 0 R /F2 6 0 R /F3 7 0 R")
+# /a19 /a20 and no ToUnicode (what dvips makes of a T1 bitmap font), F4 Helvetica-Bold, F5 Courier-Bold.
+_FONTS = (b"/F1 5 0 R /F2 6 0 R /F3 7 0 R /F4 9 0 R /F5 10 0 R")
 _TYPE3 = (b"<< /Type /Font /Subtype /Type3 /FontBBox [0 0 500 500] /FontMatrix [0.001 0 0 0.001 0 0] "
           b"/CharProcs << /a19 8 0 R /a20 8 0 R >> /Encoding << /Type /Encoding /Differences [19 /a19 /a20] >> "
           b"/FirstChar 19 /LastChar 20 /Widths [500 500] /Resources << >> >>")
@@ -31,6 +31,8 @@ def _pdf(lines: list[tuple[float, bytes]]) -> bytes:
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Courier /Encoding /WinAnsiEncoding >>",
         _TYPE3,
         b"<< /Length %d >>\nstream\n" % len(_GLYPH) + _GLYPH + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Courier-Bold /Encoding /WinAnsiEncoding >>",
     ]
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
@@ -226,3 +228,16 @@ def test_a_paragraph_cut_after_a_justified_line_is_put_back_together():
     assert [box.text for box in pdf._reading_order(boxes)] == [
         boxes[0].text, "Un paragraphe de deux lignes dont la première va jusqu'à la marge, la seconde est courte.",
         boxes[3].text, boxes[4].text]
+
+
+def test_a_heading_s_second_line_and_a_heading_naming_code_stay_headings():
+    body = "Un paragraphe de texte ordinaire, assez long pour donner au document la taille de son corps."
+    extracted = pdf.extract(_pdf([
+        (720, b"/F4 14 Tf (R\xe9glages avanc\xe9s du programme de) Tj"),
+        (703, b"/F4 14 Tf (l'interface) Tj"),
+        (680, _body(body)),
+        (640, b"/F4 14 Tf (Erreur ) Tj /F5 14 Tf (NO_SUCH_FILE_HERE) Tj"),
+        (617, _body(body)),
+    ]))
+    headings = [extracted.text[b.start:b.end] for b in extracted.blocks if b.kind == "heading"]
+    assert headings == ["Réglages avancés du programme de l'interface", "Erreur NO_SUCH_FILE_HERE"]

@@ -74,6 +74,7 @@ class _Line:
     x0: float = 0.0  # points, from the page's left edge
     x1: float = 0.0
     base: float = 0.0  # the baseline, points from the page's bottom
+    mixed: bool = False  # set in a monospace font for the most part, not wholly
 
 
 @dataclass
@@ -355,8 +356,9 @@ def _line(item) -> _Line | None:
             sizes[round(char.size, 1)] += 1
             fonts[char.fontname] += 1
     font = fonts.most_common(1)[0][0] if fonts else ""
-    return _Line(text, sizes.most_common(1)[0][0] if sizes else 0.0, bool(_BOLD.search(font)),
-                 bool(_MONO.search(font)), item.x0, item.x1, item.y0)
+    mono = bool(_MONO.search(font))
+    return _Line(text, sizes.most_common(1)[0][0] if sizes else 0.0, bool(_BOLD.search(font)), mono,
+                 item.x0, item.x1, item.y0, mono and any(not _MONO.search(name) for name in fonts))
 
 
 def _glyphs(item) -> str:
@@ -456,16 +458,24 @@ def _runs(lines: list[_Line], body: float) -> list[list[_Line]]:
     with the paragraph under it)."""
     runs: list[list[_Line]] = []
     for line in lines:
-        if runs and _style(runs[-1][-1], body) == _style(line, body):
+        if runs and (_style(runs[-1][-1], body) == _style(line, body) or _heading_goes_on(runs[-1], line, body)):
             runs[-1].append(line)
         else:
             runs.append([line])
     return runs
 
 
+def _heading_goes_on(run: list[_Line], line: _Line, body: float) -> bool:
+    """A heading's second line in its size and weight, which starts in lower case ("… standard de⏎l’interpréteur")."""
+    last = run[-1]
+    return (_style(last, body) == "heading" and len(run) < 3 and not line.mono and line.bold == last.bold
+            and abs(line.size - last.size) < 0.1 and len(line.text) < 100
+            and not last.text.rstrip().endswith((".", ":", ";", "!", "?")) and line.text.lstrip()[:1].islower())
+
+
 def _style(line: _Line, body: float) -> str:
-    if line.mono:
-        return "code"
+    if line.mono and not (line.mixed and line.size >= body * _HEADING_RATIO):
+        return "code"  # a heading naming code in its own font ("Message d’erreur FT_Get_Glyph_Name") is a heading
     text = line.text.strip()
     if len(text) > 150 or text.endswith((".", ",", ";", ":")) or not re.match(r"[\dA-ZÀ-Ý]", text):
         return "body"
