@@ -20,8 +20,9 @@ _NUMBER = re.compile(
     r"(?<![^\W\d_])(?P<digits>\d+(?:[ .,\u00a0\u202f]\d{3})*(?:[.,]\d+)?)(?![.,]?\d)"
     rf"(?:[ \u00a0\u202f]?(?P<scale>{'|'.join(sorted(_SCALES, key=len, reverse=True))})\b|(?![^\W\d_]))",
     re.IGNORECASE)
-# A capitalised word inside a sentence (not after . ! ? or at the start), an acronym, a CamelCase word.
-_NAME = re.compile(r"(?<![.!?:]\s)(?<![.!?:]\s[«\"“(])(?<!^)(?<!^[«\"“(])\b[A-ZÀ-Ý][\w'’&-]*[A-Za-z0-9]")
+# A capitalised word inside a sentence (not after . ! ? or at the start), an acronym, a CamelCase word; it ends on
+# a letter or digit of any script ("Société", not "Sociét").
+_NAME = re.compile(r"(?<![.!?:]\s)(?<![.!?:]\s[«\"“(])(?<!^)(?<!^[«\"“(])\b[A-ZÀ-Ý][\w'’&-]*[^\W_]")
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,}[a-z]?\b")
 _CAMEL = re.compile(r"\b[A-Za-zÀ-ý][a-z]*[A-Z][\w&-]*")
 _CODE = re.compile(r"`([^`\n]+)`")
@@ -35,7 +36,7 @@ _IDENTIFIER = re.compile(
     r"|[A-Za-z_][\w-]*[._][\w.-]*[A-Za-z0-9]"  # dotted or snake_case names, files with an extension
     r"|[a-z]+[0-9][\w.-]*|[a-z]+-[0-9][\w.-]*"  # names holding a digit: ext4, python3, gimp-2.10
     r")(?=[\s,;:)»\"”]|[.!?](?:\s|$)|$)")
-_OPENING = re.compile(r"(?:^|(?<=[.!?:]\s))[«\"“(\s]*([A-ZÀ-Ý][\w'’&-]*[A-Za-z0-9])")
+_OPENING = re.compile(r"(?:^|(?<=[.!?:]\s))[«\"“(\s]*([A-ZÀ-Ý][\w'’&-]*[^\W_])")
 _POSSESSIVE = re.compile(r"['’]s$")
 _LINE_START = re.compile(r"(^|\n)[ \t]*(?:\d+[.)]|[-•*–])?[ \t]*")
 _JOINED = re.compile(r"\s*([+])\s*")

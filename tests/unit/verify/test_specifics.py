@@ -39,3 +39,12 @@ def test_held_names_what_the_evidence_lacks():
     assert held(claim, "Quintel ran the hall, which held 300 seats.") == []
     assert held(claim, "The hall held 250 seats.") == ["300", "quintel"]
     assert held(specifics("It moved to Usa."), "the usage grew") == ["usa"]  # whole words only
+
+
+def test_a_name_ending_on_an_accented_letter_is_held_by_the_sentence_giving_it():
+    from askcloud.verify.specifics import held, specifics
+
+    claim = "Les statuts ont été déposés par la Société Coopérative du Quartier en mars."
+    found = specifics(claim)
+    assert {"societe", "cooperative"} <= found.names
+    assert held(found, "Elle a déposé ses statuts : la Société Coopérative du Quartier existe depuis mars.") == []
