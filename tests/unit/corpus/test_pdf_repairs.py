@@ -241,3 +241,16 @@ def test_a_heading_s_second_line_and_a_heading_naming_code_stay_headings():
     ]))
     headings = [extracted.text[b.start:b.end] for b in extracted.blocks if b.kind == "heading"]
     assert headings == ["Réglages avancés du programme de l'interface", "Erreur NO_SUCH_FILE_HERE"]
+
+
+def test_words_in_code_s_font_inside_a_paragraph_stay_in_the_paragraph():
+    text = _text([
+        (720, _body("Le programme se trouve dans le menu principal, qui s'ouvre par le bouton")),
+        (707, _code("Menu > Outils > Console") + _body(" ou par le raccourci du clavier.")),
+        (694, _body("Il se lance ensuite avec l'option ") + _code("--debut=oui")),
+        (681, _code("--fin=non") + _body(".")),
+        (641, _code("programme --debut=oui --fin=non")),
+    ])
+    assert ("par le bouton Menu > Outils > Console ou par le raccourci du clavier. Il se lance ensuite avec l'option "
+            "--debut=oui --fin=non.") in text
+    assert "\n\nprogramme --debut=oui --fin=non" in text  # a code line on its own, wholly monospace, stays code

@@ -337,6 +337,11 @@ def _box(element, page_height: float, page_width: float = 0.0) -> _Box | None:
     from pdfminer.layout import LTTextLine
 
     lines = [line for item in element if isinstance(item, LTTextLine) if (line := _line(item)) is not None]
+    if any(not line.mono for line in lines):
+        for line in lines:
+            if line.mixed:
+                line.mono = False  # words in code's font inside a paragraph: "… sous Démarrer > Accessoires",
+                # "fonts='#f'." (a code line proper is wholly monospace)
     if not lines or not _kept(lines):
         return None
     height = page_height or 1.0
