@@ -10,8 +10,9 @@ from askcloud.corpus.loaders import pdf
 pytestmark = pytest.mark.unit
 
 # F1 Helvetica (body), F2 Courier (monospace: code), F3 a Type 3 font with two glyphs at codes 19 and 20 named
-# /a19 /a20 and no ToUnicode (what dvips makes of a T1 bitmap font), F4 Helvetica-Bold, F5 Courier-Bold.
-_FONTS = (b"/F1 5 0 R /F2 6 0 R /F3 7 0 R /F4 9 0 R /F5 10 0 R")
+# /a19 /a20 and no ToUnicode (what dvips makes of a T1 bitmap font), F4 Helvetica-Bold, F5 Courier-Bold, F6 a
+# Type 3 font with unnamed glyphs at codes 19 to 21.
+_FONTS = (b"/F1 5 0 R /F2 6 0 R /F3 7 0 R /F4 9 0 R /F5 10 0 R /F6 11 0 R")
 _TYPE3 = (b"<< /Type /Font /Subtype /Type3 /FontBBox [0 0 500 500] /FontMatrix [0.001 0 0 0.001 0 0] "
           b"/CharProcs << /a19 8 0 R /a20 8 0 R >> /Encoding << /Type /Encoding /Differences [19 /a19 /a20] >> "
           b"/FirstChar 19 /LastChar 20 /Widths [500 500] /Resources << >> >>")
@@ -33,6 +34,8 @@ def _pdf(lines: list[tuple[float, bytes]]) -> bytes:
         b"<< /Length %d >>\nstream\n" % len(_GLYPH) + _GLYPH + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Courier-Bold /Encoding /WinAnsiEncoding >>",
+        _TYPE3.replace(b"/a20 8 0 R", b"/a20 8 0 R /a21 8 0 R").replace(b"/a19 /a20]", b"/a19 /a20 /a21]")
+        .replace(b"/LastChar 20 /Widths [500 500]", b"/LastChar 21 /Widths [500 500 500]"),
     ]
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
@@ -83,6 +86,10 @@ def test_t1_guillemets_of_a_font_without_unicode_map_are_named_but_an_accent_ove
     ])
     assert "On dit « bonjour », puis" in text
     assert text.count("«") == 1 and "»" in text
+    # a font with other unnamed glyphs (codes 19 to 21) is not T1's guillemets: its glyphs stay out
+    other = _text([(720, _body("Un signe ") + b" /F6 11 Tf <13> Tj " + _body(" puis ") + b" /F6 11 Tf <15> Tj "
+                         + _body(" puis ") + b" /F6 11 Tf <14> Tj " + _body(" et la fin de la phrase."))])
+    assert "«" not in other and "»" not in other and "Un signe" in other
 
 
 def test_an_accent_drawn_over_its_letter_is_put_on_it_whatever_the_order():

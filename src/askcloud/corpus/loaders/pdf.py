@@ -373,9 +373,11 @@ def _glyphs(item) -> str:
     items = list(item)
     chars = [i for i, obj in enumerate(items) if isinstance(obj, LTChar)]
     texts = [obj.get_text() for obj in items]
+    # a font with other unnamed glyphs is not T1's two guillemets (a CID font without ToUnicode, say)
+    other = {items[i].fontname for i in chars if _CID.fullmatch(texts[i]) and texts[i] not in _GUILLEMETS}
     for n, i in enumerate(chars):
         text = texts[i]
-        if text in _GUILLEMETS:
+        if text in _GUILLEMETS and items[i].fontname not in other:
             neighbours = [items[j] for j in chars[max(0, n - 1):n + 2] if j != i]
             if not any(_overlap(items[i], other) > 0.3 for other in neighbours):
                 texts[i] = _GUILLEMETS[text]
