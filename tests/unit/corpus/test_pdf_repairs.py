@@ -261,3 +261,24 @@ def test_words_in_code_s_font_inside_a_paragraph_stay_in_the_paragraph():
     assert ("par le bouton Menu > Outils > Console ou par le raccourci du clavier. Il se lance ensuite avec l'option "
             "--debut=oui --fin=non.") in text
     assert "\n\nprogramme --debut=oui --fin=non" in text  # a code line on its own, wholly monospace, stays code
+
+
+def _width(text: str, size: float) -> float:
+    from pdfminer.fontmetrics import FONT_METRICS
+
+    return sum(FONT_METRICS["Helvetica"][1][char] for char in text) * size / 1000
+
+
+def test_a_superscript_and_a_lone_short_word_boxed_apart_find_their_line():
+    first = "Le style de ce recueil date du XIX"
+    text = _page_at([
+        (72, 720, _body("Une phrase d'introduction assez longue pour faire une vraie ligne de texte ici.")),
+        (72, 700, _body(first)),
+        (72 + _width(first, 11), 706.5, b"/F1 8 Tf (e) Tj"),  # raised and smaller, against the line's end
+        (72 + _width(first, 11) + 12, 700, _body("si\xe8cle, comme le dit la page d'accueil.")),
+        (72, 680, _body("Cette option est \xe9quivalente")),
+        (72 + _width("Cette option est \xe9quivalente", 11) + 14, 680, _body("\xe0")),  # one letter, no word
+        (72, 667, _body("la pr\xe9c\xe9dente, sauf pour le dernier cas.")),
+    ])
+    assert "du XIXe siècle, comme" in text
+    assert "Cette option est équivalente à" in text

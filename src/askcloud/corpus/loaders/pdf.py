@@ -212,15 +212,13 @@ def _ocr_box(paragraph: OcrParagraph) -> _Box | None:
 
 def _read_pages(data: bytes) -> list[_Page]:
     from pdfminer.high_level import extract_pages
-    from pdfminer.layout import LAParams, LTTextContainer
+    from pdfminer.layout import LAParams
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
     from pdfminer.psexceptions import PSException
 
     try:
-        return [_page(_reading_order([box for element in layout if isinstance(element, LTTextContainer)
-                                      if (box := _box(element, layout.height, layout.width)) is not None]),
-                      layout)
+        return [_page([box for box in _reading_order(_boxes(layout)) if _kept(box.lines)], layout)
                 for layout in extract_pages(io.BytesIO(data), laparams=LAParams())]
     except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
         raise Unreadable("is an encrypted PDF") from exc
@@ -292,23 +290,42 @@ def _mend(boxes: list[_Box]) -> list[_Box]:
     description stands further off: 29 to 35 pt after "NONE" or "--pdf", 17.5 pt after "datadir", at 11 pt;
     the pieces of a justified line were 6 to 12 pt apart)."""
     boxes = list(boxes)
+    _put_back(boxes, _superscript, "")  # first, while the line still ends where its superscript starts
+    _put_back(boxes, lambda rest, line: abs(line.base - rest.base) < 1.0
+              and 0 <= rest.x0 - line.x1 < 1.5 * max(line.size, rest.size), " ")
+    return boxes
+
+
+def _put_back(boxes: list[_Box], belongs, glue: str) -> None:
+    """Each one-line box whose line belongs at the end of another box's line (`belongs(piece, line)`) moved there."""
     merged = True
     while merged:
         merged = False
         for piece in (b for b in boxes if len(b.lines) == 1):
             rest = piece.lines[0]
             for box in boxes:
-                line = next((line for line in box.lines if box is not piece and abs(line.base - rest.base) < 1.0
-                             and 0 <= rest.x0 - line.x1 < 1.5 * max(line.size, rest.size)), None)
+                line = next((line for line in box.lines if box is not piece and belongs(rest, line)), None)
                 if line is not None:
-                    line.text, line.x1 = f"{line.text.rstrip()} {rest.text.lstrip()}", rest.x1
+                    line.text, line.x1 = line.text.rstrip() + glue + rest.text.strip(), rest.x1
                     box.right = max(box.right, piece.right)
                     boxes.remove(piece)
                     merged = True
                     break
             if merged:
                 break
-    return boxes
+
+
+def _superscript(rest: _Line, line: _Line) -> bool:
+    """A smaller glyph raised at a line's end: "XX" and its "e" ("XXe siècle"), which pdfminer boxes apart."""
+    return (rest.size <= 0.9 * line.size and 0.3 * line.size < rest.base - line.base < 0.7 * line.size
+            and abs(rest.x0 - line.x1) < 1.0 and len(rest.text.strip()) <= 3)
+
+
+def _boxes(layout) -> list[_Box]:
+    from pdfminer.layout import LTTextContainer
+
+    return [box for element in layout if isinstance(element, LTTextContainer)
+            if (box := _box(element, layout.height, layout.width)) is not None]
 
 
 def _page(boxes: list[_Box], layout) -> _Page:
@@ -342,8 +359,8 @@ def _box(element, page_height: float, page_width: float = 0.0) -> _Box | None:
             if line.mixed:
                 line.mono = False  # words in code's font inside a paragraph: "… sous Démarrer > Accessoires",
                 # "fonts='#f'." (a code line proper is wholly monospace)
-    if not lines or not _kept(lines):
-        return None
+    if not lines:
+        return None  # a box without words (glyph soup, see _kept) is left out once superscripts have found their line
     height = page_height or 1.0
     width = page_width or 1.0
     return _Box(lines, 1 - element.y1 / height, 1 - element.y0 / height, element.x0 / width, element.x1 / width)
