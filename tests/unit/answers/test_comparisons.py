@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from corpus_support import add_document
+
 pytestmark = pytest.mark.unit
 
 BREADS = """Pains de la boulangerie
@@ -22,11 +24,7 @@ Le pain de mie cuit dans un moule fermé et se conserve trois jours.
 
 @pytest.fixture
 def corpus_dir(corpus_dir):
-    (corpus_dir / "pains.txt").write_text(BREADS, encoding="utf-8")
-    catalog = corpus_dir / "catalog.yaml"
-    text = catalog.read_text(encoding="utf-8").replace("topics:\n", 'topics:\n  bakery: {fr: "Boulangerie", en: "Bakery"}\n', 1)
-    catalog.write_text(text + 'pains.txt:\n  title: "Pains de la boulangerie"\n  topics: [bakery]\n', encoding="utf-8")
-    return corpus_dir
+    return add_document(corpus_dir, "pains.txt", BREADS, "Pains de la boulangerie", "bakery", ("Boulangerie", "Bakery"))
 
 
 def test_a_comparison_of_two_sides_the_passages_speak_of_is_answered(make_assistant):

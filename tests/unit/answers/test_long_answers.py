@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from corpus_support import add_document
+
 pytestmark = pytest.mark.unit
 
 GUIDE = """Rempoter un géranium
@@ -20,12 +22,8 @@ Sortez le géranium de son ancien pot en tapotant les bords. Placez la motte au 
 
 @pytest.fixture
 def corpus_dir(corpus_dir):
-    (corpus_dir / "geranium.txt").write_text(GUIDE, encoding="utf-8")
-    catalog = corpus_dir / "catalog.yaml"
-    text = catalog.read_text(encoding="utf-8").replace("topics:\n", 'topics:\n  garden: {fr: "Jardin", en: "Garden"}\n', 1)
-    catalog.write_text(text + 'geranium.txt:\n  title: "Rempoter un géranium (pélargonium)"\n  kind: article\n  topics: [garden]\n',
-                       encoding="utf-8")
-    return corpus_dir
+    return add_document(corpus_dir, "geranium.txt", GUIDE, "Rempoter un géranium (pélargonium)", "garden",
+                        ("Jardin", "Garden"), kind="article")
 
 
 STEPS = ("Voici les étapes :\n"

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from corpus_support import add_document
+
 pytestmark = pytest.mark.unit
 
 JOURNAL = """Journal du refuge
@@ -29,11 +31,7 @@ Un hélicoptère a livré quarante sacs de farine au refuge.
 
 @pytest.fixture
 def corpus_dir(corpus_dir):
-    (corpus_dir / "journal.txt").write_text(JOURNAL, encoding="utf-8")
-    catalog = corpus_dir / "catalog.yaml"
-    text = catalog.read_text(encoding="utf-8").replace("topics:\n", 'topics:\n  mountain: {fr: "Montagne", en: "Mountain"}\n', 1)
-    catalog.write_text(text + 'journal.txt:\n  title: "Journal du refuge"\n  topics: [mountain]\n', encoding="utf-8")
-    return corpus_dir
+    return add_document(corpus_dir, "journal.txt", JOURNAL, "Journal du refuge", "mountain", ("Montagne", "Mountain"))
 
 
 @pytest.fixture
