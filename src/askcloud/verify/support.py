@@ -48,7 +48,9 @@ def check(claim: Claim, evidence: Evidence, question: str, aligner: Aligner) -> 
         if isinstance(found, Support):
             return Support(claim, found.passages, found.sentence, found.asserted, (), repointed and bool(claim.cited))
         if not repointed and not first_missing:
-            first_missing = found
+            first_missing = found  # what the cited passage lacks
+        elif not cited and (not first_missing or len(found) < len(first_missing)):
+            first_missing = found  # an uncited claim: what the passage closest to supporting it lacks
     return Support(claim, missing=first_missing)
 
 

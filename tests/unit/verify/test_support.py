@@ -52,3 +52,11 @@ def test_parse_reads_markers_as_the_writer_placed_them():
     claims = parse("The hall held 300 seats [1]. Quintel ran it [2][1]. A last word. [3]")
     assert [(c.text, c.cited) for c in claims] == [("The hall held 300 seats.", (1,)),
                                                    ("Quintel ran it.", (2, 1)), ("A last word.", (3,))]
+
+
+def test_an_uncited_claim_that_no_passage_supports_says_what_the_closest_one_lacks(aligner):
+    other = passage("The river freezes every winter near the old mill.", doc="river.txt")
+    support = check(Claim("Alice Martin chairs the foundation.", ()), evidence(other, BOARD),
+                    "Who chairs the foundation?", aligner)
+    assert not support.ok
+    assert "alice" in support.missing or "martin" in support.missing
