@@ -204,13 +204,7 @@ class Verifier:
             return Verdict(Outcome.ABSTAINED, self.language.message("uncompared", sides=shown), [],
                            f"no checked sentence speaks of {shown}", [], self.removed)
         text, citations = render(self.supports, self.evidence)
-        parts = []
-        for quote in quotes:
-            for i, start, end in quote.parts():
-                citation = cite(len(citations) + 1, self.evidence.passages[i], start, end)
-                citations.append(citation)
-                parts.append(f"« {' '.join(citation.quote.split()).rstrip('.')} » [{citation.n}]")
-        text = f"{text}\n\n{self.language.message('quoted')}{' ; '.join(parts)}."
+        text = f"{text}\n\n{quoting(quotes, self.evidence, self.language, citations)}"
         return Verdict(Outcome.ANSWERED, text, citations, "", self.supports, self.removed)
 
     def _bears_on_question(self, support: Support) -> bool:
@@ -296,13 +290,21 @@ def unsupported_premise(turn: Turn, evidence: Evidence) -> set[str]:
 
 def _quoted(quote: Quote, evidence: Evidence, language, removed: list[dict], reason: str) -> Verdict:
     """The quoted evidence, each part with its marker and its citation (a list may run on into the next passage)."""
-    citations, shown = [], []
-    for n, (i, start, end) in enumerate(quote.parts(), start=1):
-        citation = cite(n, evidence.passages[i], start, end)
-        citations.append(citation)
-        shown.append(f"« {' '.join(citation.quote.split()).rstrip('.')} » [{n}]")
-    text = f"{language.message('quoted')}{' ; '.join(shown)}."
+    citations: list[Citation] = []
+    text = quoting([quote], evidence, language, citations)
     return Verdict(Outcome.QUOTED, text, citations, reason, [], removed)
+
+
+def quoting(quotes: list[Quote], evidence: Evidence, language, citations: list[Citation]) -> str:
+    """The quotes as shown ("D'après les documents : « … » [n] ; « … » [n+1]."), their parts' citations appended to
+    `citations` and numbered after those already there."""
+    shown = []
+    for quote in quotes:
+        for i, start, end in quote.parts():
+            citation = cite(len(citations) + 1, evidence.passages[i], start, end)
+            citations.append(citation)
+            shown.append(f"« {' '.join(citation.quote.split()).rstrip('.')} » [{citation.n}]")
+    return f"{language.message('quoted')}{' ; '.join(shown)}."
 
 
 def _placed(supports: list[Support], k: int, marked: str) -> str:
