@@ -7,6 +7,8 @@ import pytest
 
 from askcloud.corpus.loaders import pdf
 
+from pdf_support import pdf_file
+
 pytestmark = pytest.mark.unit
 
 # F1 Helvetica (body), F2 Courier (monospace: code), F3 a Type 3 font with two glyphs at codes 19 and 20 named
@@ -37,16 +39,7 @@ def _pdf(lines: list[tuple[float, bytes]]) -> bytes:
         _TYPE3.replace(b"/a20 8 0 R", b"/a20 8 0 R /a21 8 0 R").replace(b"/a19 /a20]", b"/a19 /a20 /a21]")
         .replace(b"/LastChar 20 /Widths [500 500]", b"/LastChar 21 /Widths [500 500 500]"),
     ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    return pdf_file(objects)
 
 
 def _body(text: str) -> bytes:
@@ -145,16 +138,7 @@ def _fixed_xref(data: bytes) -> bytes:
     bodies = [re.sub(rb"<< /Length \d+ >>\nstream\n(.*)\nendstream",
                      lambda m: b"<< /Length %d >>\nstream\n" % len(m.group(1)) + m.group(1) + b"\nendstream",
                      body, flags=re.DOTALL) for body in bodies]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(bodies, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(bodies) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(bodies) + 1, xref)
-    return bytes(out)
+    return pdf_file(bodies)
 
 
 def test_a_definition_list_s_terms_come_before_their_own_descriptions():
