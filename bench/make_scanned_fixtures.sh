@@ -30,6 +30,17 @@ cp evals/corpora/gimp-en/dialogs/gimp-file-new.html evals/corpora/scanned-text/g
 scan evals/corpora/scanned-text/gimp-fr-concepts-undo.html evals/corpora/scanned/gimp-fr-concepts-undo.pdf
 scan evals/corpora/scanned-text/gimp-en-file-new.html evals/corpora/scanned/gimp-en-file-new.pdf
 
+# More pages, so that the OCR measures (bench/ocr_fidelity.py, the sets scanned and scanned-text) rest on more than
+# five questions: pages of tools, dialogs, filters and tutorials on which other development questions of gimp-fr-dev
+# and gimp-en-dev have their evidence.
+for page in gimp-fr/tools/gimp-tool-rotate.html gimp-fr/dialogs/gimp-image-scale.html \
+            gimp-fr/concepts/gimp-tutorial-quickie-jpeg.html gimp-en/tools/gimp-tool-rotate.html \
+            gimp-en/concepts/gimp-tutorial-quickie-change-mode.html gimp-en/filters/gimp-filter-median-blur.html; do
+    name="${page%%/*}-$(basename "$page" .html | sed 's/^gimp-//')"
+    cp "evals/corpora/$page" "evals/corpora/scanned-text/$name.html"
+    scan "evals/corpora/scanned-text/$name.html" "evals/corpora/scanned/$name.pdf"
+done
+
 # Unit tests: the upper part of the first page of a loader test's own GIMP page (small: one image, ~100 KB).
 scan tests/stub_data/formats/gimp-fr-tool-curves.html tests/stub_data/scanned/gimp-fr-tool-curves-scan.pdf 1 \
     "-x 0 -y 0 -W 1275 -H 700"
