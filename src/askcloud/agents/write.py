@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from functools import partial
 
@@ -115,6 +116,9 @@ def _label(chunk) -> str:
     return f"{title}, {chunk.date}" if chunk.date else title
 
 
+_OPEN_MARKER = re.compile(r"\s*\[[\d\s,;]*$")
+
+
 class Shown:
     """The sentences of the draft shown while it is written: each complete sentence is checked (verify.Verifier)
     and only what the verifier settles is emitted; the rest of the draft is never shown."""
@@ -128,7 +132,9 @@ class Shown:
         self._done = 0
 
     def feed(self, text: str, final: bool, emit) -> None:
-        claims = parse(text)
+        # A citation marker the model writes after the full stop ("… article. [2]") belongs to that sentence: while
+        # it is still open ("… article. [" or "[2"), it is no new sentence, and the one before it is not complete yet.
+        claims = parse(text if final else _OPEN_MARKER.sub("", text))
         ready = claims if final else claims[:-1]  # the last sentence may still be growing
         for claim in ready[self._done:]:
             for sentence in self.verifier.add(claim):

@@ -95,3 +95,32 @@ def test_time_out_through_the_graph_still_gives_a_checked_answer(settings, index
     assert not answer.abstained and answer.citations
     assert answer.notices and answer.notices[0].startswith("Le modèle n'a pas répondu")
     assert len(chat.calls) == 1
+
+
+class _Recorder:
+    """Stands in for verify.Verifier: records the claims it is given and shows none."""
+
+    def __init__(self) -> None:
+        self.claims = []
+
+    def add(self, claim):
+        self.claims.append(claim)
+        return []
+
+
+@pytest.mark.parametrize("chunks", [
+    ["The bridge is 300 metres long.", " [", "2", "]", " It opened in 1950 [2]."],
+    ["The bridge is 300 metres long. [2", "]", " It opened in 1950 [2]."],
+    ["The bridge is 300 metres long.", " [2]", " It opened in 1950 [2]."],
+])
+def test_a_marker_written_after_the_full_stop_stays_with_its_sentence_while_streaming(chunks):
+    from askcloud.agents.write import Shown
+
+    recorder = _Recorder()
+    shown, text = Shown(recorder), ""
+    for chunk in chunks:
+        text += chunk
+        shown.feed(text, False, None)
+    shown.feed(text, True, None)
+    assert [(c.text, c.cited) for c in recorder.claims] == [
+        ("The bridge is 300 metres long.", (2,)), ("It opened in 1950.", (2,))]
