@@ -6,8 +6,9 @@ the page margins) and lone page numbers are dropped; TeX's spacing accents ("d´
 ("décidés"), ligatures unfolded, words hyphenated at a line end joined. The offset where each page starts is kept.
 
 A scanned page (less than a line of text, images over half of it) is read by OCR (ocr.py): its paragraphs go
-through the same steps as a text page's boxes, and its number is kept in `Extracted.ocr_pages` so that a citation
-can say its quote was recognised. Without Tesseract such a page is left out, and `Extracted.unread` says why.
+through the same steps as a text page's boxes, Tesseract's usual slips mended first ("|’outil", "qu’ Annuler", a
+straight apostrophe among typographic ones, "Echelle" in a document that writes "échelle"), and its number is kept
+in `Extracted.ocr_pages` so that a citation can say its quote was recognised. Without Tesseract such a page is left out, and `Extracted.unread` says why.
 """
 
 from __future__ import annotations
@@ -63,6 +64,14 @@ _SCANNED_IMAGE = 0.5  # …and images over this share of its area is a scan
 # (evals set scanned: recall@5 0.800 either way, mrr 0.725 against 0.822 without).
 _OCR_SIZE = 1.0
 _OCR_BULLET = re.compile(r"^[e©°*] (?=[\dA-ZÀ-Ý])")  # Tesseract reads a round bullet as "e", "©" or "°"
+# Tesseract's usual slips on printed text, mended on recognised lines only (bench/ocr_fidelity.py counts them):
+# an "l" before an apostrophe read as "|" or "1" ("|’outil", "1’image")…
+_OCR_ELL = re.compile(r"(?<![\w’'])(?:\||1(?=[’'](?:[^\W\d_]|\s+[^\W\d_])))(?=[’'])")
+# …a space put after an elided word's apostrophe ("qu’ Annuler", "d’ interpolation": French elides c, d, j, l, m, n,
+# s, t and qu, and words ending in qu, before a vowel; no such apostrophe is followed by a space in print)…
+_OCR_ELISION = re.compile(r"(?<![\w’'])((?:[cdjlmnst]|\w*qu)[’'])\s+(?=[^\W\d_])", re.IGNORECASE)
+_OCR_STRAIGHT = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])")  # …the typographic apostrophe read as a straight one
+_OCR_WORD = re.compile(r"[^\W\d_]{3,}")
 
 
 @dataclass
@@ -142,6 +151,8 @@ class _Scans:
 def extract(data: bytes, ocr: Ocr | None = None) -> Extracted:
     pages = _read_pages(data)
     scans = _recognise(data, pages, ocr or Ocr())
+    if scans.read:
+        _mend_recognised(pages)
     body = _body_size([p for p in pages if not p.ocr])
     furniture = _running_lines(pages)
     words = _Words()
@@ -203,11 +214,48 @@ def _pages_named(numbers: list[int]) -> str:
 
 
 def _ocr_box(paragraph: OcrParagraph) -> _Box | None:
-    texts = [_OCR_BULLET.sub("• ", text) for line in paragraph.lines if (text := _clean(line))]
+    texts = [_OCR_ELISION.sub(r"\1", _OCR_ELL.sub("l", _OCR_BULLET.sub("• ", text)))
+             for line in paragraph.lines if (text := _clean(line))]
     lines = [_Line(text, _OCR_SIZE, False, False) for text in texts]
     if not lines or not _kept(lines):
         return None  # a picture's few letters ("PS" in an icon) are not text
     return _Box(lines, paragraph.top, paragraph.bottom)
+
+
+def _mend_recognised(pages: list[_Page]) -> None:
+    """What the document itself tells about its recognised lines. Its apostrophe: a straight one between letters
+    becomes the typographic one when the recognised text mostly has that (Tesseract reads the same glyph as either).
+    Its accents: Tesseract drops them on capitals and misreads them in capitalised words ("Echelle", "Fenétre",
+    "Taches"); such a word the document never writes in lower case, whose letters (accents aside) the document writes
+    in lower case one way only ("échelle", "fenêtre", "tâches"), takes that spelling."""
+    recognised = [line for page in pages if page.ocr for box in page.boxes for line in box.lines]
+    typographic = sum(len(re.findall(r"[^\W\d_]’[^\W\d_]", line.text)) for line in recognised)
+    straight = sum(len(_OCR_STRAIGHT.findall(line.text)) for line in recognised)
+    lower: dict[str, set[str]] = {}
+    for line in (line for page in pages for box in page.boxes for line in box.lines):
+        for word in _OCR_WORD.findall(line.text):
+            if word[0].islower():
+                lower.setdefault(_bare(word.lower()), set()).add(word.lower())
+
+    def spelt(match: re.Match) -> str:
+        word = match.group()
+        if not word[0].isupper() or not word[1:].islower():
+            return word
+        forms = lower.get(_bare(word.lower()), set())
+        if word.lower() in forms or len(forms) != 1:
+            return word
+        form = next(iter(forms))
+        return form[0].upper() + form[1:]
+
+    for line in recognised:
+        if typographic >= straight:
+            line.text = _OCR_STRAIGHT.sub("’", line.text)
+        line.text = _OCR_WORD.sub(spelt, line.text)
+
+
+def _bare(word: str) -> str:
+    """A word without its accents ("fenêtre" → "fenetre")."""
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
 
 
 def _read_pages(data: bytes) -> list[_Page]:
