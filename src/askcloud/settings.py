@@ -168,8 +168,8 @@ class Settings(BaseSettings):
     dense_weight: float = Field(1.0, ge=0, description="Weight of dense results in the fusion.")
     lexical_weight: float = Field(1.0, ge=0, description="Weight of BM25 results in the fusion.")
     lexical_weight_other_language: float = Field(
-        0.25, ge=0, description="Weight of BM25 for a question not in French: the French analyzer then matches only "
-        "names and numbers."
+        0.25, ge=0, description="Weight of BM25 for a passage not in the question's language (told from its "
+        "words): the analyzer then matches little but names and numbers."
     )
 
     # LLM

@@ -45,6 +45,15 @@ def fingerprint(settings, model_id: str) -> dict:
             "passage_text": PASSAGE_TEXT_VERSION}
 
 
+def document_language(doc: Document) -> str:
+    """The language a document is written in ("fr" or "en", French when its words do not tell): its passages are
+    tokenized with that language's analyzer, and a question in another language leans less on BM25 for them. The
+    document's, not each passage's: a table row or a sentence left untranslated says less than the whole text."""
+    from askcloud.text.packs import detect_language
+
+    return detect_language(f"{doc.title}\n{doc.text}", default="fr")
+
+
 def document_hash(doc: Document) -> str:
     meta = json.dumps([doc.title, doc.date, doc.kind, list(doc.topics), doc.source], ensure_ascii=False)
     return content_hash(doc.text + "\x00" + meta)
@@ -74,15 +83,17 @@ def run_index(settings, embedder, store, rebuild: bool = False, progress: Progre
         if previous and previous["hash"] == digest and old.fingerprint == fp:
             report.unchanged += 1
             _carry(old, new, doc.doc_id)
+            language = previous.get("language", "fr")
         else:
             report.updated += bool(previous)
             report.added += not previous
             chunks = split_document(doc, settings.chunk_size, settings.chunk_overlap, settings.chunk_min_section)
             to_embed.extend(chunks)
             new.chunks.update({c.id: c for c in chunks})
-            new.tokens.update({c.id: tokenize(c.embed_text) for c in chunks})
+            language = document_language(doc)
+            new.tokens.update({c.id: tokenize(c.embed_text, language) for c in chunks})
         new.documents[doc.doc_id] = {"hash": digest, "source": doc.source, "title": doc.title, "date": doc.date,
-                                     "kind": doc.kind, "topics": list(doc.topics)}
+                                     "kind": doc.kind, "topics": list(doc.topics), "language": language}
         if doc.doc_id in records:
             new.documents[doc.doc_id]["file"] = records[doc.doc_id].to_dict()
     report.removed = len(set(old.documents) - set(new.documents))

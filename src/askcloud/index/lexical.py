@@ -13,7 +13,7 @@ import json
 import logging
 import os
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -99,15 +99,34 @@ class BM25Index:
         """Queue one passage; the scores are recomputed once, at the next search."""
         self._pending[chunk_id] = tokens
 
-    def search(self, query: str, n: int, allowed: Collection[str] | None = None) -> list[Hit]:
+    def search(self, query: str, n: int, allowed: Collection[str] | None = None,
+               row_languages: Mapping[str, object] | None = None) -> list[Hit]:
+        """The n best passages for the query. Each passage is scored with the query's terms as its own analyzer
+        makes them: `row_languages` maps a language to the mask of the rows tokenized in it (index/indexer.py);
+        None: every row is French. A passage is never scored with terms of an analyzer it was not tokenized with."""
         self._flush()
         if self._engine is None or not self.ids:
             return []
         vocab = self._engine.vocab_dict
-        term_ids = sorted({vocab[t] for t in tokenize(query) if t in vocab})
-        if not term_ids:
+        scores = None
+        for language, rows in (row_languages or {"fr": None}).items():
+            term_ids = sorted({vocab[t] for t in tokenize(query, language) if t in vocab})
+            if not term_ids:
+                continue
+            part = self._engine.get_scores_from_ids(term_ids)
+            if rows is not None and len(row_languages) > 1:
+                part = part * rows
+            scores = part if scores is None else scores + part
+        if scores is None:
             return []
-        return self._best(self._engine.get_scores_from_ids(term_ids), n, allowed)
+        return self._best(scores, n, allowed)
+
+    def row_languages(self, language_of: Callable[[str], str]) -> dict[str, object]:
+        """{language: boolean mask of the rows whose passage `language_of(chunk id)` says is in it}."""
+        import numpy as np
+
+        codes = np.array([language_of(cid) for cid in self.ids]) if self.ids else np.array([], dtype=str)
+        return {str(lang): codes == lang for lang in np.unique(codes)} or {"fr": None}
 
     def _best(self, scores, n: int, allowed: Collection[str] | None) -> list[Hit]:
         """The n best rows with a positive score (ties ordered by chunk id, as before). With a filter, the best

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from askcloud.corpus.models import Chunk
@@ -33,6 +33,39 @@ class Snapshot:
     bm25: BM25Index
     mtime: float
     _folded: str | None = None
+    _languages: dict[str, str] = field(default_factory=dict)  # doc_id -> "fr" or "en"
+    _rows: dict[str, object] | None = None  # language -> mask of the lexical rows in it (row_languages)
+
+    def language_of(self, chunk_id: str, default: str) -> str:
+        """The language of the document a passage belongs to: as the indexer found it (index/indexer.py,
+        document_language), or for an index that does not record it, told from the document's passages."""
+        chunk = self.state.chunks.get(chunk_id)
+        if chunk is None:
+            return default
+        language = self._languages.get(chunk.doc_id)
+        if language is None:
+            language = (self.state.documents.get(chunk.doc_id) or {}).get("language")
+            if language is None:
+                from askcloud.text.packs import detect_language
+
+                chunks = self.state.chunks
+                text = "\n".join(chunks[c].embed_text for c in self.state.chunks_of(chunk.doc_id) if c in chunks)
+                language = detect_language(text, default=default)
+            self._languages[chunk.doc_id] = language
+        return language
+
+    @property
+    def row_languages(self) -> dict[str, object]:
+        """The lexical index's rows by the language their passages were tokenized in (their document's)."""
+        if self._rows is None:
+            languages = {doc: (info or {}).get("language", "fr") for doc, info in self.state.documents.items()}
+            if all(language == "fr" for language in languages.values()):
+                self._rows = {"fr": None}  # one analyzer for every row: nothing to tell apart
+            else:
+                doc_of = {cid: doc for doc, lang in languages.items() if lang != "fr"
+                          for cid in self.state.chunks_of(doc)}
+                self._rows = self.bm25.row_languages(lambda cid: languages.get(doc_of.get(cid), "fr"))
+        return self._rows
 
     @property
     def folded_text(self) -> str:
@@ -130,20 +163,24 @@ class HybridRetriever:
         started = time.perf_counter()
         dense = self._dense(query, n, allowed, chunks, filters) if self.mode in ("hybrid", "dense") else []
         middle = time.perf_counter()
-        lexical = snap.bm25.search(query, n, allowed) if self.mode in ("hybrid", "lexical") else []
+        lexical = snap.bm25.search(query, n, allowed, snap.row_languages) if self.mode in ("hybrid", "lexical") else []
         if timings is not None:
             timings["embed_query_and_dense"] = timings.get("embed_query_and_dense", 0) + (middle - started) * 1000
             timings["lexical"] = timings.get("lexical", 0) + (time.perf_counter() - middle) * 1000
         dense_scores = {h.chunk_id: h.score for h in dense}
         lexical_scores = {h.chunk_id: h.score for h in lexical}
-        fused = self._fuse(dense_scores, lexical_scores, language)
+        fused = self._fuse(dense_scores, lexical_scores, language, snap)
         found = _read(chunks, [cid for cid, _ in fused])  # a chunk a later `askcloud index` removed is left out
         return [Passage(found[cid], score, dense_scores.get(cid), lexical_scores.get(cid))
                 for cid, score in fused if cid in found]
 
-    def _fuse(self, dense: dict[str, float], lexical: dict[str, float], language: str) -> list[tuple[str, float]]:
+    def _fuse(self, dense: dict[str, float], lexical: dict[str, float], language: str,
+              snap: Snapshot) -> list[tuple[str, float]]:
+        """BM25 counts in full for a passage in the question's language; for a passage in another language it
+        matches little but names and numbers, so it weighs lexical_weight_other_language there."""
         settings = self.settings
-        lexical_weight = settings.lexical_weight if language == "fr" else settings.lexical_weight_other_language
+        lexical_weight = {cid: settings.lexical_weight if snap.language_of(cid, language) == language
+                          else settings.lexical_weight_other_language for cid in lexical}
         if settings.fusion == "rrf":  # dicts keep the rank order of the hits
             return rrf([(list(dense), settings.dense_weight), (list(lexical), lexical_weight)], k=settings.rrf_k)
         return relative([(dense, settings.dense_weight), (lexical, lexical_weight)])

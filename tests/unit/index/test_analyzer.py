@@ -87,3 +87,14 @@ def test_threads_stemming_at_once_get_the_same_terms():
         together = list(pool.map(tokenize, words))
     _stem.cache_clear()
     assert together == [tokenize(w) for w in words]
+
+
+def test_english_text_takes_english_stop_words_and_stems():
+    """Run through the French analyzer, English keeps its common words ("just", "can") as rare, telling terms and
+    its endings as they are; the English analyzer drops the first and folds the second."""
+    terms = tokenize("Can it just crop the cropped layers?", "en")
+    assert terms == ["crop", "crop", "layer"]
+    assert tokenize("The layer", "en") == tokenize("layers", "en")
+    assert "just" in tokenize("Can it just crop the cropped layers?")  # French by default: as before
+    assert tokenize("re:Invent 2 000 x-ray", "en") == ["re:invent", "2000", "x-ray"]  # names and numbers whole
+    assert tokenize("Les calques", "de") == tokenize("Les calques")  # any other language: French

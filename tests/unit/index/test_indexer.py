@@ -262,3 +262,22 @@ def test_state_tokens_match_the_chunks(settings, parts):
     assert set(state.tokens) == set(state.chunks)
     assert all(state.tokens[cid] for cid in state.chunks)
     assert np.all([c.doc_id in state.documents for c in state.chunks.values()])
+
+
+def test_each_document_is_tokenized_in_its_own_language(settings, parts, corpus_dir):
+    """The indexer records the language a document is written in and gives its passages that language's terms."""
+    from askcloud.index.analyzer import tokenize
+
+    (corpus_dir / "manual.txt").write_text("The cropped layers are kept when you crop the whole image with the "
+                                           "tool, and they can be moved again later.\n", encoding="utf-8")
+    _, embedder, store = parts
+    run_index(settings, embedder, store)
+    state = state_of(settings, store)
+    assert state.documents["manual.txt"]["language"] == "en"
+    assert state.documents[SALON]["language"] == "fr"
+    for cid in state.chunks_of("manual.txt"):
+        assert sorted(state.tokens[cid]) == sorted(tokenize(state.chunks[cid].embed_text, "en"))
+    for cid in state.chunks_of(SALON):
+        assert sorted(state.tokens[cid]) == sorted(tokenize(state.chunks[cid].embed_text))
+    run_index(settings, embedder, store)  # unchanged: the language is carried with the document
+    assert state_of(settings, store).documents["manual.txt"]["language"] == "en"

@@ -54,3 +54,15 @@ def test_relative_fusion_weights_and_edge_cases():
     assert relative([({"b": 2.0, "a": 2.0}, 1.0)]) == [("a", 1.0), ("b", 1.0)]  # all equal: ties by id
     assert relative([({}, 1.0), ({}, 1.0)]) == []
     assert relative([({"a": 1.0, "b": 0.0}, 0.0)]) == [("a", 0.0), ("b", 0.0)]  # zero weight counts for nothing
+
+
+def test_a_weight_per_id_scales_only_that_ids_share():
+    lexical = {"near": 8.0, "far": 8.0, "low": 0.0}
+    dense = {"near": 0.5, "far": 0.5, "low": 0.9}
+    fused = dict(relative([(dense, 1.0), (lexical, {"near": 1.0, "far": 0.25, "low": 1.0})]))
+    assert fused["near"] == pytest.approx(0.5 * 0 + 0.5 * 1)  # the list weighs its heaviest id: 1.0 of 2.0
+    assert fused["far"] == pytest.approx(0.5 * 0.25)
+    assert fused["low"] == pytest.approx(0.5 * 1)
+    # every id at the same weight: the same as one number for the list
+    assert relative([(dense, 1.0), (lexical, {k: 0.25 for k in lexical})]) == relative([(dense, 1.0), (lexical, 0.25)])
+    assert dict(rrf([(["a", "b"], {"a": 0.5})], k=0)) == {"a": pytest.approx(0.5), "b": pytest.approx(0.5)}

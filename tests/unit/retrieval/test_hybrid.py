@@ -160,18 +160,36 @@ def test_sub_queries_add_their_best_passage_without_re_ranking_the_question():
     assert [p.chunk.id for p in _merge([whole, _passages("x"), _passages("y")], k=2)] == ["w1", "x"]  # 1 kept for whole
 
 
-def test_an_english_question_leans_on_the_dense_search(shared_index, monkeypatch):
-    settings, embedder, store = shared_index
-    seen = []
+def test_bm25_counts_in_full_only_for_passages_in_the_questions_language(tmp_path, monkeypatch):
+    """A French analyzer matches an English passage on little but names and numbers (and the other way round):
+    the lexical score of a passage weighs lexical_weight when the passage is in the question's language,
+    lexical_weight_other_language otherwise, whatever language the corpus is mostly in."""
+    from askcloud.settings import Settings
     import askcloud.retrieval.hybrid as hybrid
 
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "fr.txt").write_text("Le module Quorvex range les fichiers dans des dossiers chiffrés et les "
+                                   "partage avec toute une équipe.\n", encoding="utf-8")
+    (corpus / "en.txt").write_text("The Quorvex module keeps the files in encrypted folders and shares them with "
+                                   "the whole team.\n", encoding="utf-8")
+    settings = Settings(corpus_dir=corpus, data_dir=tmp_path / "data", embedding_backend="hash", llm_backend="fake",
+                        lexical_weight=1.0, lexical_weight_other_language=0.25)
+    embedder = make_embedder(settings)
+    store = ChromaStore(settings, embedder.model_id)
+    run_index(settings, embedder, store)
+    seen = []
     real = hybrid.relative
-    monkeypatch.setattr(hybrid, "relative", lambda lists: seen.append([w for _, w in lists]) or real(lists))
+    monkeypatch.setattr(hybrid, "relative", lambda lists: seen.append(lists[1][1]) or real(lists))
     retriever = HybridRetriever(settings, embedder, store)
-    retriever.search("Nuagix stockage", language="fr")
-    retriever.search("Nuagix storage", language="en")
-    assert seen == [[settings.dense_weight, settings.lexical_weight],
-                    [settings.dense_weight, settings.lexical_weight_other_language]]
+    chunks = retriever.snapshot().state.chunks
+    doc_of = {cid: c.doc_id for cid, c in chunks.items()}
+    for language, own in (("fr", "fr.txt"), ("en", "en.txt")):
+        seen.clear()
+        retriever.search("Quorvex", language=language)
+        weights = {doc_of[cid]: w for cid, w in seen[0].items()}
+        other = ({"fr.txt", "en.txt"} - {own}).pop()
+        assert weights == {own: 1.0, other: 0.25}
 
 
 def test_rrf_fusion_stays_available(shared_index):
