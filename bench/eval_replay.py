@@ -46,9 +46,10 @@ class CachedReplies:
         self.db.execute("create table if not exists replies (key text primary key, value text)")
         self.settings, self.model, self.generated, self.last_prompt = settings, None, 0, ""
 
-    def stream(self, messages):
+    def stream(self, messages, **options):
         self.last_prompt = messages[-1].content
-        key = hashlib.sha256(json.dumps([m.content for m in messages]).encode()).hexdigest()
+        key = hashlib.sha256(json.dumps([m.content for m in messages] + ([options] if options else []),
+                                        sort_keys=True).encode()).hexdigest()
         row = self.db.execute("select value from replies where key = ?", (key,)).fetchone()
         if row:
             reply = json.loads(row[0])
@@ -58,7 +59,7 @@ class CachedReplies:
             self.model = make_chat_model(self.settings)
         self.generated += 1
         parts, usage = [], {}
-        for chunk in self.model.stream(messages):
+        for chunk in self.model.stream(messages, **options):
             if isinstance(chunk.content, str) and chunk.content:
                 parts.append(chunk.content)
             usage = dict(chunk.usage_metadata or {}) or usage
