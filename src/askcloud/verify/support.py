@@ -11,6 +11,7 @@ is re-pointed to the one that supports it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from askcloud.text import detect_language, pack
@@ -77,8 +78,8 @@ def _supported_by(claim: Claim, group: list[int], evidence: Evidence, question: 
         if lacking:
             missing = min(missing, tuple(lacking), key=len)
             continue
-        if _denies(claim.text) != _denies(sentence.text):
-            missing = missing or ("(the evidence says the opposite)",)
+        if _denies(claim.text) != _denies(_clause_about(claim.text, sentence.text)):
+            missing = ("(the evidence says the opposite)",)
             continue  # "you can clone it" does not rest on "you cannot clone it", nor the reverse
         read = [sentence, *_others(sentence, group, about)]
         wide = " ".join(f"{evidence.window(s)} {evidence.heading_of(s)}" for s in read)  # a heading says it too
@@ -118,6 +119,20 @@ def _grounded(claim: str, window: str, question: str, cross: bool, aligner: Alig
     added = terms(claim) - terms(question)
     stray = len(added - terms(window))
     return stray <= 1 or (len(added) - stray) / len(added) >= aligner.policy.grounding
+
+
+_CLAUSE_BREAK = re.compile(r"\s*[,;:()«»\u201c\u201d\"]\s*|\s+[-\u2013\u2014]\s+")
+
+
+def _clause_about(claim: str, sentence: str) -> str:
+    """The clause of the evidence sentence the claim is about: the part between commas, colons, semicolons,
+    brackets or dashes that shares most of its terms (ties: all of them). A negation elsewhere in the sentence ("…,
+    but the big ones do not bill each other") says nothing of what the claim takes from another of its clauses."""
+    parts = [p for p in _CLAUSE_BREAK.split(sentence) if p and p.strip()]
+    wanted = terms(claim)
+    shared = [len(wanted & terms(p)) for p in parts]
+    best = max(shared, default=0)
+    return sentence if not best else " ".join(p for p, n in zip(parts, shared) if n == best)
 
 
 def _denies(text: str) -> bool:

@@ -60,3 +60,26 @@ def test_an_uncited_claim_that_no_passage_supports_says_what_the_closest_one_lac
                     "Who chairs the foundation?", aligner)
     assert not support.ok
     assert "alice" in support.missing or "martin" in support.missing
+
+
+TOOLS = passage("The smudge tool, unlike the blur tool, cannot work on a selection mask. "
+                "In the old mill the wheel turns every day, but the millstone does not grind flour any more.")
+
+
+def test_a_negation_in_another_clause_of_the_evidence_sentence_does_not_contradict_the_claim(aligner):
+    support = check(Claim("The wheel of the old mill turns every day.", (1,)), evidence(TOOLS),
+                    "What happens in the old mill?", aligner)
+    assert support.ok
+
+
+def test_a_claim_contradicting_the_clause_it_is_about_is_not_supported(aligner):
+    support = check(Claim("The millstone still grinds flour.", (1,)), evidence(TOOLS),
+                    "What happens in the old mill?", aligner)
+    assert not support.ok
+    assert support.missing == ("(the evidence says the opposite)",)
+
+
+def test_a_claim_denying_what_the_evidence_clause_affirms_is_not_supported(aligner):
+    support = check(Claim("The wheel of the old mill does not turn.", (1,)), evidence(TOOLS),
+                    "What happens in the old mill?", aligner)
+    assert not support.ok
