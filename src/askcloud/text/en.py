@@ -35,6 +35,9 @@ COUNTED = r"\bhow many\s+(?!times\b)(\w{3,})"
 FOLLOW_UP = r"^\W*(?:and|but|also|then|what about|how about)\b|\b(?:this one|that one|the latter|the former|there)\b"
 PRONOUNS = r"\b(?:it|its|they|them|their|he|she|his|her|him|those|these)\b"
 
+# Words naming what the answer rests on: "(Passage 2)", "(source)" written in place of a citation marker.
+SOURCE_WORDS = r"\b(?:passages?|excerpts?|sources?|documents?|texts?|articles?)\b"
+
 REFUSALS = (
     r"\b(?:documents?|passages?|excerpts?|texts?|sources?|context)\b[^.]{0,40}\b(?:do(?:es)?|did) not\b",
     r"\b(?:documents?|passages?|excerpts?|texts?|sources?|context)\b[^.]{0,40}\b(?:don['’]t|doesn['’]t|didn['’]t)\b",

@@ -52,6 +52,9 @@ FOLLOW_UP = (r"^\W*(?:et|mais|alors|aussi|puis|sinon|ensuite)\b|\b(?:celui-ci|ce
              r"cela|ça|ce dernier|cette dernière|là-bas)\b")
 PRONOUNS = r"\b(?:il|elle|ils|elles|lui|leur|leurs|son|sa|ses|y|en)\b"
 
+# Words naming what the answer rests on: "(Extrait 2)", "(source)" written in place of a citation marker.
+SOURCE_WORDS = r"\b(?:extraits?|passages?|sources?|documents?|textes?|articles?)\b"
+
 # A sentence saying the passages lack the answer is a refusal, whatever it cites.
 REFUSALS = (
     r"\b(?:documents?|passages?|extraits?|textes?|sources?)\b[^.]{0,40}\bne (?:\w+ ){0,2}(?:pas|aucun\w*|rien)\b",

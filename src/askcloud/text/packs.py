@@ -32,6 +32,7 @@ class LanguagePack:
     follow_up: re.Pattern
     pronouns: re.Pattern
     refusals: tuple[re.Pattern, ...]
+    source_words: re.Pattern
     months: frozenset[str]
     negations: re.Pattern
     scales: dict[str, int]
@@ -104,7 +105,8 @@ def _build(code: str, data: ModuleType) -> LanguagePack:
         number_words=dict(data.NUMBER_WORDS), detail=re.compile(data.DETAIL, flags),
         counted_noun=re.compile(data.COUNTED, flags),
         follow_up=re.compile(data.FOLLOW_UP, flags), pronouns=re.compile(data.PRONOUNS, flags),
-        refusals=tuple(re.compile(p, flags) for p in data.REFUSALS), months=frozenset(data.MONTHS),
+        refusals=tuple(re.compile(p, flags) for p in data.REFUSALS),
+        source_words=re.compile(data.SOURCE_WORDS, flags), months=frozenset(data.MONTHS),
         negations=re.compile(data.NEGATIONS, flags),
         scales=dict(data.SCALES), messages=dict(data.MESSAGES))
 

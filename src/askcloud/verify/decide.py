@@ -20,7 +20,7 @@ from collections.abc import Callable, Collection
 
 from askcloud.answer import Citation
 from askcloud.citations import cite
-from askcloud.text import detect_language, pack
+from askcloud.text import LANGUAGES, detect_language, pack
 from askcloud.verify.abstention import Abstention
 from askcloud.verify.align import Aligner, terms
 from askcloud.verify.answering import answers, refuses, without_kind_words
@@ -243,6 +243,7 @@ def unlabelled(claim: Claim, evidence: Evidence) -> Claim:
     """The claim without a passage's label the writer copied in front of it: the prompt shows each passage as
     "[n] (title, date) text", and a small model may open its sentences with "(title, date)". The label says what the
     passage is, not what the answer claims."""
+    claim = _without_sources_in_words(claim)
     if not claim.text.startswith("("):
         return claim
     for p in evidence.passages:
@@ -254,6 +255,22 @@ def unlabelled(claim: Claim, evidence: Evidence) -> Claim:
         if match := re.match(rf"\(\s*{title}{date}\s*\)\s*", claim.text, re.IGNORECASE):
             return replace(claim, text=claim.text[match.end():])
     return claim
+
+
+_BRACKETED = re.compile(r"\s*\(([^()]{1,60})\)")
+_LINKS = re.compile(r"\bn°|\b(?:et|and|no|nos)\b|[\s\d,;&.°–-]", re.IGNORECASE)
+
+
+def _without_sources_in_words(claim: Claim) -> Claim:
+    """The claim without a bracket that only names its source in words ("(Passage)", "(extraits 1 et 3)"): a
+    citation written out, not something the sentence asserts."""
+    def cited_in_words(match: re.Match) -> bool:
+        inside = match.group(1)
+        for code in LANGUAGES:
+            inside = pack(code).source_words.sub(" ", inside)
+        return inside != match.group(1) and not _LINKS.sub("", inside)
+    text = _BRACKETED.sub(lambda m: "" if cited_in_words(m) else m.group(0), claim.text)
+    return claim if text == claim.text else replace(claim, text=text.strip())
 
 
 def states(text: str, evidence: Evidence, question: str, long: bool) -> bool:

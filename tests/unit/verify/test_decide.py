@@ -71,3 +71,17 @@ def test_the_removal_notice_is_in_the_question_language(aligner):
     draft = "More than 3 200 readers came [1]. There were 90 stands [1]."
     verdict = verify(draft, turn("How many readers came?", "en"), evidence(FAIR), aligner)
     assert verdict.notices == ["1 sentence(s) not supported by the cited passages were removed."]
+
+
+@pytest.mark.parametrize("draft", ["Plus de 3 200 lecteurs (Passage) [1].", "Plus de 3 200 lecteurs (extraits 1 et 2) [1].",
+                                   "Plus de 3 200 lecteurs (source n° 1) [1]."])
+def test_a_bracket_that_only_names_the_source_in_words_is_a_citation_not_a_claim(aligner, draft):
+    verdict = verify(draft, turn("Combien de lecteurs sont venus l'an dernier ?"), evidence(FAIR), aligner)
+    assert verdict.outcome is Outcome.ANSWERED
+    assert verdict.text.startswith("Plus de 3 200 lecteurs [1]") and "(" not in verdict.text
+
+
+def test_a_bracket_saying_more_than_the_source_stays_part_of_the_claim(aligner):
+    verdict = verify("Plus de 3 200 lecteurs (passage couvert) [1].", turn("Combien de lecteurs sont venus ?"),
+                     evidence(FAIR), aligner)
+    assert verdict.outcome is not Outcome.ANSWERED or "passage couvert" in verdict.text
