@@ -55,8 +55,13 @@ def document_language(doc: Document) -> str:
 
 
 def document_hash(doc: Document) -> str:
+    """What the document's passages are made from: its text, its metadata and its structure as the loader found it
+    (headings, lists, pages, recognised pages) — a loader that now finds a heading where it found a paragraph
+    changes the passages even when the text is the same."""
     meta = json.dumps([doc.title, doc.date, doc.kind, list(doc.topics), doc.source], ensure_ascii=False)
-    return content_hash(doc.text + "\x00" + meta)
+    structure = json.dumps([[b.start, b.end, b.kind, b.level] for b in doc.blocks] + [list(doc.pages),
+                                                                                     list(doc.ocr_pages)])
+    return content_hash(doc.text + "\x00" + meta + "\x00" + structure)
 
 
 def run_index(settings, embedder, store, rebuild: bool = False, progress: Progress | None = None) -> IndexReport:

@@ -281,3 +281,17 @@ def test_each_document_is_tokenized_in_its_own_language(settings, parts, corpus_
         assert sorted(state.tokens[cid]) == sorted(tokenize(state.chunks[cid].embed_text))
     run_index(settings, embedder, store)  # unchanged: the language is carried with the document
     assert state_of(settings, store).documents["manual.txt"]["language"] == "en"
+
+
+def test_a_document_whose_structure_changes_with_the_same_text_counts_as_changed():
+    from askcloud.corpus.models import Block, Document
+    from askcloud.index.indexer import document_hash
+
+    text = "Winter care\n\nWater the roses once a week."
+    as_paragraph = Document("roses.html", "corpus/roses.html", text, "Roses",
+                            blocks=(Block(0, 11, "paragraph"), Block(13, len(text), "paragraph")))
+    as_heading = Document("roses.html", "corpus/roses.html", text, "Roses",
+                          blocks=(Block(0, 11, "heading", 2), Block(13, len(text), "paragraph")))
+    assert document_hash(as_paragraph) != document_hash(as_heading)
+    assert document_hash(as_heading) == document_hash(Document("roses.html", "corpus/roses.html", text, "Roses",
+                                                               blocks=as_heading.blocks))
