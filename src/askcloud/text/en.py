@@ -35,6 +35,10 @@ COUNTED = r"\bhow many\s+(?!times\b)(\w{3,})"
 FOLLOW_UP = r"^\W*(?:and|but|also|then|what about|how about)\b|\b(?:this one|that one|the latter|the former|there)\b"
 PRONOUNS = r"\b(?:it|its|they|them|their|he|she|his|her|him|those|these)\b"
 
+# Words that open a new clause after a comma ("…, but the big ones do not bill each other"): a negation in that
+# clause says nothing of the clause before it.
+CLAUSE_LINKS = r"but|whereas|while|although|though|yet|however|except that"
+
 # Words naming what the answer rests on: "(Passage 2)", "(source)" written in place of a citation marker.
 SOURCE_WORDS = r"\b(?:passages?|excerpts?|sources?|documents?|texts?|articles?)\b"
 

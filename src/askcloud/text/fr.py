@@ -52,6 +52,10 @@ FOLLOW_UP = (r"^\W*(?:et|mais|alors|aussi|puis|sinon|ensuite)\b|\b(?:celui-ci|ce
              r"cela|ça|ce dernier|cette dernière|là-bas)\b")
 PRONOUNS = r"\b(?:il|elle|ils|elles|lui|leur|leurs|son|sa|ses|y|en)\b"
 
+# Words that open a new clause after a comma ("…, mais les grands ne se facturent pas"): a negation in that
+# clause says nothing of the clause before it.
+CLAUSE_LINKS = r"mais|tandis que|alors que|cependant|pourtant|toutefois|néanmoins|sauf que|or"
+
 # Words naming what the answer rests on: "(Extrait 2)", "(source)" written in place of a citation marker.
 SOURCE_WORDS = r"\b(?:extraits?|passages?|sources?|documents?|textes?|articles?)\b"
 

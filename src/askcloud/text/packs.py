@@ -33,6 +33,7 @@ class LanguagePack:
     pronouns: re.Pattern
     refusals: tuple[re.Pattern, ...]
     source_words: re.Pattern
+    clause_links: re.Pattern
     months: frozenset[str]
     negations: re.Pattern
     scales: dict[str, int]
@@ -106,7 +107,8 @@ def _build(code: str, data: ModuleType) -> LanguagePack:
         counted_noun=re.compile(data.COUNTED, flags),
         follow_up=re.compile(data.FOLLOW_UP, flags), pronouns=re.compile(data.PRONOUNS, flags),
         refusals=tuple(re.compile(p, flags) for p in data.REFUSALS),
-        source_words=re.compile(data.SOURCE_WORDS, flags), months=frozenset(data.MONTHS),
+        source_words=re.compile(data.SOURCE_WORDS, flags),
+        clause_links=re.compile(rf"\s*;\s*|,\s*(?=(?:{data.CLAUSE_LINKS})\b)", flags), months=frozenset(data.MONTHS),
         negations=re.compile(data.NEGATIONS, flags),
         scales=dict(data.SCALES), messages=dict(data.MESSAGES))
 

@@ -11,7 +11,6 @@ is re-pointed to the one that supports it.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from askcloud.text import detect_language, pack
@@ -121,14 +120,12 @@ def _grounded(claim: str, window: str, question: str, cross: bool, aligner: Alig
     return stray <= 1 or (len(added) - stray) / len(added) >= aligner.policy.grounding
 
 
-_CLAUSE_BREAK = re.compile(r"\s*[,;:()«»\u201c\u201d\"]\s*|\s+[-\u2013\u2014]\s+")
-
-
 def _clause_about(claim: str, sentence: str) -> str:
-    """The clause of the evidence sentence the claim is about: the part between commas, colons, semicolons,
-    brackets or dashes that shares most of its terms (ties: all of them). A negation elsewhere in the sentence ("…,
-    but the big ones do not bill each other") says nothing of what the claim takes from another of its clauses."""
-    parts = [p for p in _CLAUSE_BREAK.split(sentence) if p and p.strip()]
+    """The clause of the evidence sentence the claim is about: of the clauses a semicolon or a comma and a linking
+    word ("…, but", "…, mais") open, the one sharing most of its terms (ties: all of them). A negation in another
+    clause ("…, but the big ones do not bill each other") says nothing of what the claim takes from the first; a
+    negation before an inserted phrase ("you cannot, in any version, clone it") still governs the whole clause."""
+    parts = [p for p in pack(detect_language(sentence)).clause_links.split(sentence) if p and p.strip()]
     wanted = terms(claim)
     shared = [len(wanted & terms(p)) for p in parts]
     best = max(shared, default=0)

@@ -83,3 +83,14 @@ def test_a_claim_denying_what_the_evidence_clause_affirms_is_not_supported(align
     support = check(Claim("The wheel of the old mill does not turn.", (1,)), evidence(TOOLS),
                     "What happens in the old mill?", aligner)
     assert not support.ok
+
+
+@pytest.mark.parametrize("evidence_text, claim", [
+    ("You cannot, in any version, clone a repository with this tool.", "You can clone a repository with this tool."),
+    ("The oven does not, unless the door is shut, reach 250 degrees.", "The oven reaches 250 degrees."),
+    ("Il n'est pas possible, depuis la version 2, de cloner le dépôt.",
+     "Il est possible de cloner le dépôt depuis la version 2."),
+])
+def test_a_negation_before_an_inserted_phrase_still_governs_its_clause(aligner, evidence_text, claim):
+    support = check(Claim(claim, (1,)), evidence(passage(evidence_text)), "What does the manual say?", aligner)
+    assert not support.ok
