@@ -13,8 +13,13 @@ pytestmark = pytest.mark.unit
 
 
 def read(*lines: str) -> str:
+    """The recognised lines as one paragraph of a scanned page, mended with the rest of the document."""
     box = _ocr_box(OcrParagraph(tuple(lines), 0.2, 0.3))
-    return box.text if box is not None else ""
+    if box is None:
+        return ""
+    pages = [_Page([box], scanned=True, ocr=True)]
+    _mend_recognised(pages)
+    return pages[0].boxes[0].text
 
 
 def page(*texts: str, ocr: bool = True) -> _Page:
@@ -40,6 +45,16 @@ def test_a_closing_quote_after_a_longer_word_keeps_its_space():
     assert read("The label ‘draft’ stays on the copy.") == "The label ‘draft’ stays on the copy."
 
 
+@pytest.mark.parametrize("line", ["Press ‘d’ then ‘w’ to draw a wall.", "The ‘s’ key saves, 'Ctrl+d' now copies.",
+                                  "Cut a 1' x 2' board and take the 1’s complement."])
+def test_english_text_keeps_its_quoted_letters_and_its_figures(line):
+    assert read(line) == line
+
+
+def test_a_quoted_letter_in_french_text_is_no_elision():
+    assert read("Tapez ‘d’ puis ‘w’ pour dessiner un mur.") == "Tapez ‘d’ puis ‘w’ pour dessiner un mur."
+
+
 def test_a_straight_apostrophe_becomes_the_one_the_recognised_text_mostly_has():
     pages = [page("L’atelier ouvre tôt ; l’équipe arrive.", "D'abord le café, puis l’inventaire.")]
     _mend_recognised(pages)
@@ -56,6 +71,13 @@ def test_a_capitalised_word_takes_the_accents_the_document_writes_it_with():
     _mend_recognised(pages)
     assert [box.text for box in pages[0].boxes] == ["Étagère du fond", "Ranger chaque étagère et chaque fenêtre.",
                                                      "Fenêtre de la cuisine"]
+
+
+def test_an_accent_is_never_added_to_a_bare_letter_inside_a_word():
+    pages = [page("Mais il faut attendre.", "Sale la viande.", "Taches du plan",
+                  "Le maïs est salé ; les tâches sont faites.")]
+    _mend_recognised(pages)
+    assert [box.text for box in pages[0].boxes][:3] == ["Mais il faut attendre.", "Sale la viande.", "Taches du plan"]
 
 
 def test_a_capitalised_word_the_document_also_writes_unaccented_or_two_ways_is_left_alone():

@@ -66,10 +66,13 @@ _OCR_SIZE = 1.0
 _OCR_BULLET = re.compile(r"^[e©°*] (?=[\dA-ZÀ-Ý])")  # Tesseract reads a round bullet as "e", "©" or "°"
 # Tesseract's usual slips on printed text, mended on recognised lines only (bench/ocr_fidelity.py counts them):
 # an "l" before an apostrophe read as "|" or "1" ("|’outil", "1’image")…
-_OCR_ELL = re.compile(r"(?<![\w’'])(?:\||1(?=[’'](?:[^\W\d_]|\s+[^\W\d_])))(?=[’'])")
+_OCR_ELL = re.compile(r"(?:(?<=\s)|^)(?:\||1)(?=[’']\s*[aeiouyhàâäéèêëîïôöûùüœ])", re.IGNORECASE)
 # …a space put after an elided word's apostrophe ("qu’ Annuler", "d’ interpolation": French elides c, d, j, l, m, n,
-# s, t and qu, and words ending in qu, before a vowel; no such apostrophe is followed by a space in print)…
-_OCR_ELISION = re.compile(r"(?<![\w’'])((?:[cdjlmnst]|\w*qu)[’'])\s+(?=[^\W\d_])", re.IGNORECASE)
+# s, t and qu, and words ending in qu, before a vowel or an h; no such apostrophe is followed by a space in print).
+# Both are French: they are mended on a document whose recognised text is French, and only on a word standing alone
+# (after a space or at a line's start: "‘d’ then" in English is a quoted letter)…
+_OCR_ELISION = re.compile(r"(?:(?<=\s)|^)((?:[cdjlmnst]|\w*qu)[’'])\s+(?=[aeiouyhàâäéèêëîïôöûùüœ])",
+                          re.IGNORECASE)
 _OCR_STRAIGHT = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])")  # …the typographic apostrophe read as a straight one
 _OCR_WORD = re.compile(r"[^\W\d_]{3,}")
 
@@ -214,8 +217,7 @@ def _pages_named(numbers: list[int]) -> str:
 
 
 def _ocr_box(paragraph: OcrParagraph) -> _Box | None:
-    texts = [_OCR_ELISION.sub(r"\1", _OCR_ELL.sub("l", _OCR_BULLET.sub("• ", text)))
-             for line in paragraph.lines if (text := _clean(line))]
+    texts = [_OCR_BULLET.sub("• ", text) for line in paragraph.lines if (text := _clean(line))]
     lines = [_Line(text, _OCR_SIZE, False, False) for text in texts]
     if not lines or not _kept(lines):
         return None  # a picture's few letters ("PS" in an icon) are not text
@@ -225,10 +227,15 @@ def _ocr_box(paragraph: OcrParagraph) -> _Box | None:
 def _mend_recognised(pages: list[_Page]) -> None:
     """What the document itself tells about its recognised lines. Its apostrophe: a straight one between letters
     becomes the typographic one when the recognised text mostly has that (Tesseract reads the same glyph as either).
-    Its accents: Tesseract drops them on capitals and misreads them in capitalised words ("Echelle", "Fenétre",
-    "Taches"); such a word the document never writes in lower case, whose letters (accents aside) the document writes
-    in lower case one way only ("échelle", "fenêtre", "tâches"), takes that spelling."""
+    In a French document, an elided "l" read as "|" or "1" and a space after an elided word's apostrophe. Its
+    accents: Tesseract drops the accent of a capital and misreads accents ("Echelle", "Fenétre"); a capitalised word
+    the document never writes in lower case, whose letters (accents aside) it writes in lower case one way only,
+    takes that spelling where it differs only by its first letter's accent or by an accent read wrong — never by an
+    accent added to a bare letter inside the word ("Mais" is a word, not "maïs" misread)."""
+    from askcloud.text import detect_language
+
     recognised = [line for page in pages if page.ocr for box in page.boxes for line in box.lines]
+    french = detect_language(" ".join(line.text for line in recognised), default="en") == "fr"
     typographic = sum(len(re.findall(r"[^\W\d_]’[^\W\d_]", line.text)) for line in recognised)
     straight = sum(len(_OCR_STRAIGHT.findall(line.text)) for line in recognised)
     lower: dict[str, set[str]] = {}
@@ -245,9 +252,13 @@ def _mend_recognised(pages: list[_Page]) -> None:
         if word.lower() in forms or len(forms) != 1:
             return word
         form = next(iter(forms))
+        if len(form) != len(word) or any(a != b and _bare(a) == a for a, b in zip(word[1:], form[1:])):
+            return word  # an accent added to a bare letter inside the word: another word, not a misreading
         return form[0].upper() + form[1:]
 
     for line in recognised:
+        if french:
+            line.text = _OCR_ELISION.sub(r"\1", _OCR_ELL.sub("l", line.text))
         if typographic >= straight:
             line.text = _OCR_STRAIGHT.sub("’", line.text)
         line.text = _OCR_WORD.sub(spelt, line.text)
