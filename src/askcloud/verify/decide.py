@@ -243,7 +243,7 @@ def unlabelled(claim: Claim, evidence: Evidence) -> Claim:
     """The claim without a passage's label the writer copied in front of it: the prompt shows each passage as
     "[n] (title, date) text", and a small model may open its sentences with "(title, date)". The label says what the
     passage is, not what the answer claims."""
-    claim = _without_sources_in_words(claim)
+    claim = _without_sources_in_words(claim, evidence.shown)
     if not claim.text.startswith("("):
         return claim
     for p in evidence.passages:
@@ -258,17 +258,22 @@ def unlabelled(claim: Claim, evidence: Evidence) -> Claim:
 
 
 _BRACKETED = re.compile(r"\s*\(([^()]{1,60})\)")
-_LINKS = re.compile(r"\bn°|\b(?:et|and|no|nos)\b|[\s\d,;&.°–-]", re.IGNORECASE)
+_LINKS = re.compile(r"\bn°|\b(?:et|and|no|nos)\b|[\s,;&.°–-]", re.IGNORECASE)
+_DIGITS = str.maketrans("", "", "0123456789")
 
 
-def _without_sources_in_words(claim: Claim) -> Claim:
+def _without_sources_in_words(claim: Claim, shown: int) -> Claim:
     """The claim without a bracket that only names its source in words ("(Passage)", "(extraits 1 et 3)"): a
-    citation written out, not something the sentence asserts."""
+    citation written out, not something the sentence asserts. The bracket opens on a word naming a source and its
+    numbers are those of passages shown to the writer; "(12 articles)" or "(article 12)" of a law say something."""
     def cited_in_words(match: re.Match) -> bool:
-        inside = match.group(1)
+        inside = match.group(1).strip()
         for code in LANGUAGES:
-            inside = pack(code).source_words.sub(" ", inside)
-        return inside != match.group(1) and not _LINKS.sub("", inside)
+            words = pack(code).source_words
+            if (opening := words.match(inside)) and not _LINKS.sub("", words.sub(" ", inside[opening.end():])
+                                                                  .translate(_DIGITS)):
+                return all(1 <= int(n) <= shown for n in re.findall(r"\d+", inside))
+        return False
     text = _BRACKETED.sub(lambda m: "" if cited_in_words(m) else m.group(0), claim.text)
     return claim if text == claim.text else replace(claim, text=text.strip())
 

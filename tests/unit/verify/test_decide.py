@@ -76,12 +76,16 @@ def test_the_removal_notice_is_in_the_question_language(aligner):
 @pytest.mark.parametrize("draft", ["Plus de 3 200 lecteurs (Passage) [1].", "Plus de 3 200 lecteurs (extraits 1 et 2) [1].",
                                    "Plus de 3 200 lecteurs (source n° 1) [1]."])
 def test_a_bracket_that_only_names_the_source_in_words_is_a_citation_not_a_claim(aligner, draft):
-    verdict = verify(draft, turn("Combien de lecteurs sont venus l'an dernier ?"), evidence(FAIR), aligner)
+    other = passage("La halle ferme à dix-neuf heures.", doc="halle.txt")
+    verdict = verify(draft, turn("Combien de lecteurs sont venus l'an dernier ?"), evidence(FAIR, other), aligner)
     assert verdict.outcome is Outcome.ANSWERED
     assert verdict.text.startswith("Plus de 3 200 lecteurs [1]") and "(" not in verdict.text
 
 
-def test_a_bracket_saying_more_than_the_source_stays_part_of_the_claim(aligner):
-    verdict = verify("Plus de 3 200 lecteurs (passage couvert) [1].", turn("Combien de lecteurs sont venus ?"),
-                     evidence(FAIR), aligner)
-    assert verdict.outcome is not Outcome.ANSWERED or "passage couvert" in verdict.text
+@pytest.mark.parametrize("bracket", ["(passage couvert)", "(12 articles)", "(article 12)", "(nos sources)"])
+def test_a_bracket_saying_more_than_the_source_stays_part_of_the_claim(bracket):
+    from askcloud.verify.claims import Claim
+    from askcloud.verify.decide import unlabelled
+
+    claim = Claim(f"Plus de 3 200 lecteurs {bracket} sont venus.", (1,))
+    assert unlabelled(claim, evidence(FAIR)).text == claim.text
