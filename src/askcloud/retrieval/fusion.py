@@ -14,8 +14,12 @@ def _weight_of(weight: Weight, chunk_id: str) -> float:
 
 
 def _nominal(weight: Weight) -> float:
-    """What a list weighs in the mean's denominator: its number, or its heaviest id's weight (1.0 when empty)."""
-    return weight if isinstance(weight, (int, float)) else max(weight.values(), default=1.0)
+    """What a list weighs in the mean's denominator: its number, or the mean of its ids' weights (1.0 when empty) —
+    one id weighing more (a passage in the question's language among others) moves the scale a little, not at once
+    from one weight to the other."""
+    if isinstance(weight, (int, float)):
+        return weight
+    return sum(weight.values()) / len(weight) if weight else 1.0
 
 
 def rrf(rankings: list[tuple[list[str], Weight]], k: int = 60) -> list[tuple[str, float]]:
@@ -33,7 +37,7 @@ def relative(results: list[tuple[dict[str, float], Weight]]) -> list[tuple[str, 
     Unlike RRF it keeps how far ahead a result is: a BM25 hit scoring four times the next one (an exact name) is not
     just "rank 1", and e5's cosine similarities, bunched between 0.80 and 0.90, are spread out before they count.
     A list with a single score (or all equal) gives 1.0 to each of its ids. Ties broken by id for stable output.
-    A weight given per id scales that id's share only; the list weighs its heaviest id's weight in the mean.
+    A weight given per id scales that id's share only; the list weighs the mean of its ids' weights in the mean.
     """
     total = sum(_nominal(weight) for scores, weight in results if scores) or 1.0
     fused: dict[str, float] = defaultdict(float)

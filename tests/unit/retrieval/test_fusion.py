@@ -60,9 +60,14 @@ def test_a_weight_per_id_scales_only_that_ids_share():
     lexical = {"near": 8.0, "far": 8.0, "low": 0.0}
     dense = {"near": 0.5, "far": 0.5, "low": 0.9}
     fused = dict(relative([(dense, 1.0), (lexical, {"near": 1.0, "far": 0.25, "low": 1.0})]))
-    assert fused["near"] == pytest.approx(0.5 * 0 + 0.5 * 1)  # the list weighs its heaviest id: 1.0 of 2.0
-    assert fused["far"] == pytest.approx(0.5 * 0.25)
-    assert fused["low"] == pytest.approx(0.5 * 1)
+    total = 1.0 + (1.0 + 0.25 + 1.0) / 3  # the list weighs the mean of its ids' weights
+    assert fused["near"] == pytest.approx(1.0 / total)
+    assert fused["far"] == pytest.approx(0.25 / total)
+    assert fused["low"] == pytest.approx(1.0 / total)
     # every id at the same weight: the same as one number for the list
     assert relative([(dense, 1.0), (lexical, {k: 0.25 for k in lexical})]) == relative([(dense, 1.0), (lexical, 0.25)])
+    # one id more in the question's language moves the scale a little, not from one weight to the other
+    few = dict(relative([(dense, 1.0), (lexical, {"near": 0.25, "far": 0.25, "low": 0.25})]))
+    one = dict(relative([(dense, 1.0), (lexical, {"near": 1.0, "far": 0.25, "low": 0.25})]))
+    assert one["low"] / few["low"] > 0.8
     assert dict(rrf([(["a", "b"], {"a": 0.5})], k=0)) == {"a": pytest.approx(0.5), "b": pytest.approx(0.5)}
