@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from askcloud.corpus.models import Chunk
@@ -33,26 +33,16 @@ class Snapshot:
     bm25: BM25Index
     mtime: float
     _folded: str | None = None
-    _languages: dict[str, str] = field(default_factory=dict)  # doc_id -> "fr" or "en"
     _rows: dict[str, object] | None = None  # language -> mask of the lexical rows in it (row_languages)
 
     def language_of(self, chunk_id: str, default: str) -> str:
-        """The language of the document a passage belongs to: as the indexer found it (index/indexer.py,
-        document_language), or for an index that does not record it, told from the document's passages."""
+        """The language of the document a passage belongs to, as the indexer recorded it and tokenized the passage
+        (index/indexer.py, document_language; the index fingerprint holds the analyzer's version, so every index
+        records it); `default` for a passage the index no longer holds."""
         chunk = self.state.chunks.get(chunk_id)
         if chunk is None:
             return default
-        language = self._languages.get(chunk.doc_id)
-        if language is None:
-            language = (self.state.documents.get(chunk.doc_id) or {}).get("language")
-            if language is None:
-                from askcloud.text.packs import detect_language
-
-                chunks = self.state.chunks
-                text = "\n".join(chunks[c].embed_text for c in self.state.chunks_of(chunk.doc_id) if c in chunks)
-                language = detect_language(text, default=default)
-            self._languages[chunk.doc_id] = language
-        return language
+        return (self.state.documents.get(chunk.doc_id) or {}).get("language", "fr")
 
     @property
     def row_languages(self) -> dict[str, object]:
