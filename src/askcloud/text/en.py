@@ -39,6 +39,10 @@ PRONOUNS = r"\b(?:it|its|they|them|their|he|she|his|her|him|those|these)\b"
 # clause says nothing of the clause before it.
 CLAUSE_LINKS = r"but|whereas|while|although|though|yet|however|except that"
 
+# A yes/no question: a clause opening on an auxiliary or a modal ("Can …", "…, is it …").
+YES_NO = (r"^\W*(?:can|could|does|do|did|is|are|was|were|will|would|should|shall|has|have|had|may|might|must|"
+          r"isn['’]t|aren['’]t|doesn['’]t|don['’]t|didn['’]t|can['’]t|won['’]t|wasn['’]t|weren['’]t)\b")
+
 # Words naming what the answer rests on: "(Passage 2)", "(source)" written in place of a citation marker.
 SOURCE_WORDS = r"\b(?:passages?|excerpts?|sources?|documents?|texts?|articles?)\b"
 

@@ -56,6 +56,11 @@ PRONOUNS = r"\b(?:il|elle|ils|elles|lui|leur|leurs|son|sa|ses|y|en)\b"
 # clause says nothing of the clause before it.
 CLAUSE_LINKS = r"mais|tandis que|alors que|cependant|pourtant|toutefois|néanmoins|sauf que|or"
 
+# A yes/no question: a clause whose verb comes before its subject ("Peut-on …", "les calques sont-ils …") or that
+# opens on "est-ce que", with no question word before the verb ("Comment peut-on …" asks how).
+YES_NO = (r"^\W*(?:est-ce qu|(?:(?!(?:qui|que|qu|quoi|quel\w*|lequel|laquelle|lesquel\w*|combien|comment|pourquoi|où|"
+          r"quand)\b)[\w'’]+\s+)*?\w+-(?:t-)?(?:il|elle|on|ils|elles|je|tu|nous|vous|ce)\b)")
+
 # Words naming what the answer rests on: "(Extrait 2)", "(source)" written in place of a citation marker.
 SOURCE_WORDS = r"\b(?:extraits?|passages?|sources?|documents?|textes?|articles?)\b"
 

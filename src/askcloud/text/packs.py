@@ -34,6 +34,7 @@ class LanguagePack:
     refusals: tuple[re.Pattern, ...]
     source_words: re.Pattern
     clause_links: re.Pattern
+    yes_no: re.Pattern
     months: frozenset[str]
     negations: re.Pattern
     scales: dict[str, int]
@@ -89,6 +90,10 @@ class LanguagePack:
         """The sentence says the documents lack the answer ("the price is not provided in the passages")."""
         return any(p.search(sentence) for p in self.refusals)
 
+    def asks_yes_no(self, question: str) -> bool:
+        """A yes/no question: one of its clauses (between commas) has the grammar of one (see YES_NO)."""
+        return any(self.yes_no.search(clause) for clause in question.split(","))
+
     def denies(self, sentence: str) -> bool:
         """The sentence holds a negation ("ne … pas", "cannot")."""
         return bool(self.negations.search(sentence))
@@ -109,7 +114,7 @@ def _build(code: str, data: ModuleType) -> LanguagePack:
         refusals=tuple(re.compile(p, flags) for p in data.REFUSALS),
         source_words=re.compile(data.SOURCE_WORDS, flags),
         clause_links=re.compile(rf"\s*;\s*|,\s*(?=(?:{data.CLAUSE_LINKS})\b)", flags), months=frozenset(data.MONTHS),
-        negations=re.compile(data.NEGATIONS, flags),
+        negations=re.compile(data.NEGATIONS, flags), yes_no=re.compile(data.YES_NO, flags),
         scales=dict(data.SCALES), messages=dict(data.MESSAGES))
 
 

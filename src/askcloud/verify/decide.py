@@ -25,7 +25,7 @@ from askcloud.verify.abstention import Abstention
 from askcloud.verify.align import Aligner, terms
 from askcloud.verify.answering import answers, refuses, without_kind_words
 from askcloud.verify.claims import Claim, laid_out, parse, with_marks
-from askcloud.verify.evidence import Evidence, context, units
+from askcloud.verify.evidence import Evidence, Sentence, context, units
 from askcloud.verify.guard import has_orders, recites
 from askcloud.verify.quote import Quote, find, relevance
 from askcloud.verify.support import Support, check
@@ -109,6 +109,7 @@ class Verifier:
         self.settled = False  # the draft answers: supported claims may be shown
         self.order: list[int] = []  # passages by first citation, as the final answer numbers them
         self._quote: tuple[Quote | None] | None = None
+        self.opposed: list[Sentence] = []  # evidence sentences answering a yes/no question against the draft
 
     def add(self, claim: Claim) -> list[str]:
         """Check one claim; the sentences that may be shown now (markers renumbered)."""
@@ -132,6 +133,8 @@ class Verifier:
         else:
             self.removed.append({"sentence": claim.text, "cited": list(claim.cited),
                                  "missing": list(support.missing)})
+            if support.sentence is not None:
+                self.opposed.append(support.sentence)
         if self.settled:
             return [self._shown(self.supports[-1])] if self.supports and self.supports[-1].claim is claim else []
         if self.premise or not self.answering or self._uncompared():
@@ -230,9 +233,10 @@ class Verifier:
         return _placed(self.supports, self.supports.index(support), marked)
 
     def _find(self) -> Quote | None:
-        if self._quote is None:  # the evidence sentence answering best does not depend on the draft: found once
+        if self._quote is None:  # found once, when the draft has been read
             run = self.aligner.policy.quote_run_long if self.turn.form in LONG_FORMS else 0
-            self._quote = (find(self.evidence, self.turn.asked, self.questions, self.language, self.aligner, run),)
+            self._quote = (find(self.evidence, self.turn.asked, self.questions, self.language, self.aligner, run,
+                                self.opposed[:1]),)
         return self._quote[0]
 
 

@@ -81,10 +81,11 @@ def relevance(questions: tuple[str, ...], texts: list[str], aligner: Aligner, la
 
 
 def find(evidence: Evidence, question: str, questions: tuple[str, ...], language: LanguagePack,
-         aligner: Aligner, run: int = 0) -> Quote | None:
+         aligner: Aligner, run: int = 0, first: list[Sentence] = ()) -> Quote | None:
     """The quotable sentence that answers the question and aligns with it best, if one reaches the bar; with `run`,
     followed by up to that many sentences after it in the same section of its passage (a longer answer's steps or
-    facts run on past the sentence that answers)."""
+    facts run on past the sentence that answers). A sentence of `first` that answers and reaches the bar is taken
+    before any other: the sentence that answered a yes/no question against the draft."""
     named = specifics(question, evidence.known_names)
     named = named.names | named.identifiers
     found = []
@@ -106,10 +107,14 @@ def find(evidence: Evidence, question: str, questions: tuple[str, ...], language
     # name: they are not words it must share.
     stripped = tuple(without_kind_words(q, language) for q in questions)
     scores = relevance(stripped, [f[3] for f in found], aligner, language.code)
-    ranked = sorted(zip(found, scores), key=lambda fs: (-fs[1], fs[0][0].passage, fs[0][1]))
-    (s, start, end, text, more), score = ranked[0]
+    # A question whose words say what kind of answer it wants (a figure, a date, a name; a polarity, for the
+    # sentence of `first`) is answered by what the sentence adds: its other words weigh less, and the bar is lower.
     bar = aligner.policy.quote_relevance if language.asked_kind(question) else aligner.policy.quote_relevance_open
-    if score < bar:
+    low = aligner.policy.quote_relevance
+    ranked = sorted(zip(found, scores), key=lambda fs: (not (fs[0][0] in first and fs[1] >= low), -fs[1],
+                                                        fs[0][0].passage, fs[0][1]))
+    (s, start, end, text, more), score = ranked[0]
+    if score < (low if s in first else bar):
         return None
     if run and not more:
         end = _run_on(evidence, s, end, run)

@@ -24,7 +24,7 @@ from askcloud.verify.specifics import Specifics, held, specifics
 class Support:
     claim: Claim
     passages: tuple[int, ...] = ()  # indices in Evidence.passages; empty: unsupported
-    sentence: Sentence | None = None  # the evidence sentence the claim is about
+    sentence: Sentence | None = None  # the evidence sentence the claim is about (unsupported: the one denying it)
     asserted: Specifics = field(default_factory=lambda: Specifics(frozenset(), frozenset(), frozenset()))
     missing: tuple[str, ...] = ()
     repointed: bool = False
@@ -38,6 +38,7 @@ def check(claim: Claim, evidence: Evidence, question: str, aligner: Aligner) -> 
     """The support of one claim: by the passages it cites, else by another passage of this turn."""
     cited = [n - 1 for n in claim.cited if 1 <= n <= evidence.shown]
     first_missing: tuple[str, ...] = ()
+    opposed: Support | None = None
     others = [i for i in range(len(evidence.passages)) if i not in cited]
     pairs = [[a, b] for k, a in enumerate(range(evidence.shown)) for b in range(a + 1, evidence.shown)]
     for group, repointed in [*(([i], False) for i in cited), (cited, False), *(([i], True) for i in others),
@@ -45,13 +46,16 @@ def check(claim: Claim, evidence: Evidence, question: str, aligner: Aligner) -> 
         if not group or (len(group) > 1 and not repointed and len(cited) < 2):
             continue
         found = _supported_by(claim, group, evidence, question, aligner)
+        if isinstance(found, Support) and not found.ok:
+            opposed = opposed or found  # a yes/no answer these passages contradict; another may still hold it
+            continue
         if isinstance(found, Support):
             return Support(claim, found.passages, found.sentence, found.asserted, (), repointed and bool(claim.cited))
         if not repointed and not first_missing:
             first_missing = found  # what the cited passage lacks
         elif not cited and (not first_missing or len(found) < len(first_missing)):
             first_missing = found  # an uncited claim: what the passage closest to supporting it lacks
-    return Support(claim, missing=first_missing)
+    return opposed or Support(claim, missing=first_missing)
 
 
 def _supported_by(claim: Claim, group: list[int], evidence: Evidence, question: str,
@@ -71,21 +75,32 @@ def _supported_by(claim: Claim, group: list[int], evidence: Evidence, question: 
     about = sorted((s for s, a in zip(candidates, scores) if a >= best - margin),
                    key=lambda s: (len(held(asserted, s.text)), -scores[candidates.index(s)]))
     missing: tuple[str, ...] = tuple(asserted.all())
+    score = dict(zip(map(id, candidates), scores))
+    # A yes/no question is answered by a polarity: the sentence as close to the claim as any that would hold it,
+    # saying the opposite of what the claim asserts (its specifics in that very sentence), decides against it — a
+    # neutral sentence beside it allows no "yes". It is the documents' answer, and the claim's Support names it.
+    against = next((o for o in sorted(about, key=lambda o: -score[id(o)]) if _opposes(claim.text, o.text)
+                    and not held(asserted, f"{o.text} {given}")), None) \
+        if pack(detect_language(question)).asks_yes_no(question) else None
     for sentence in about:
         windows = _windows(sentence, group, evidence, about)
         lacking = held(asserted, " ".join([windows, given]))
         if lacking:
             missing = min(missing, tuple(lacking), key=len)
             continue
-        if _denies(claim.text) != _denies(_clause_about(claim.text, sentence.text)):
+        if _opposes(claim.text, sentence.text):
             missing = ("(the evidence says the opposite)",)
             continue  # "you can clone it" does not rest on "you cannot clone it", nor the reverse
+        if against is not None and score[id(against)] >= score[id(sentence)]:
+            break
         read = [sentence, *_others(sentence, group, about)]
         wide = " ".join(f"{evidence.window(s)} {evidence.heading_of(s)}" for s in read)  # a heading says it too
         if _grounded(claim.text, wide, question, cross, aligner, asserted, sentence.text):
             return Support(claim, tuple(dict.fromkeys([sentence.passage, *group]))
                            if len(group) > 1 else (sentence.passage,), sentence, asserted)
         missing = missing or ("(what the claim adds)",)
+    if against is not None:
+        return Support(claim, (), against, asserted, ("(the evidence says the opposite)",))
     return missing
 
 
@@ -130,6 +145,11 @@ def _clause_about(claim: str, sentence: str) -> str:
     shared = [len(wanted & terms(p)) for p in parts]
     best = max(shared, default=0)
     return sentence if not best else " ".join(p for p, n in zip(parts, shared) if n == best)
+
+
+def _opposes(claim: str, sentence: str) -> bool:
+    """The claim and the clause of the sentence it is about differ in polarity (one denies, the other does not)."""
+    return _denies(claim) != _denies(_clause_about(claim, sentence))
 
 
 def _denies(text: str) -> bool:

@@ -49,3 +49,22 @@ def test_follow_ups_are_told_from_inverted_subjects(question, leans):
 
 def test_messages_exist_in_both_languages():
     assert set(pack("fr").messages) == set(pack("en").messages)
+
+
+@pytest.mark.parametrize("language, question, expected", [
+    ("fr", "Peut-on cuire le pain sans levure ?", True),
+    ("fr", "Est-ce que la pâte doit reposer une nuit ?", True),
+    ("fr", "Quand la pâte a levé, le four doit-il être chaud ?", True),
+    ("fr", "Le noyau Linux gère-t-il ce périphérique ?", True),
+    ("fr", "Comment peut-on cuire le pain sans levure ?", False),
+    ("fr", "À quoi sert-il ?", False),
+    ("fr", "Combien de temps la pâte doit-elle reposer ?", False),
+    ("fr", "Quel four convient au pain ?", False),
+    ("en", "Can the kernel load this module at boot?", True),
+    ("en", "When the dough has risen, is the oven already hot?", True),
+    ("en", "Doesn't the recipe need yeast?", True),
+    ("en", "How can I load this module at boot?", False),
+    ("en", "What does the module do?", False),
+])
+def test_a_yes_no_question_is_told_by_its_grammar(language, question, expected):
+    assert pack(language).asks_yes_no(question) is expected

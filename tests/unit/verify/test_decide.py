@@ -89,3 +89,13 @@ def test_a_bracket_saying_more_than_the_source_stays_part_of_the_claim(bracket):
 
     claim = Claim(f"Plus de 3 200 lecteurs {bracket} sont venus.", (1,))
     assert unlabelled(claim, evidence(FAIR)).text == claim.text
+
+
+def test_a_yes_no_question_answered_against_the_evidence_gets_the_sentence_that_says_otherwise(aligner):
+    oven = passage("La cuisson sur la pierre est un peu délicate. Vous ne pouvez pas cuire le pain sur la pierre "
+                   "sans la préchauffer. Le four monte à 250 degrés en vingt minutes.", doc="four.txt")
+    verdict = verify("Oui, vous pouvez cuire le pain sur la pierre [1].",
+                     turn("Peut-on cuire le pain sur la pierre avec ce four ?"), evidence(oven), aligner)
+    assert verdict.outcome is Outcome.QUOTED
+    assert "ne pouvez pas cuire le pain" in verdict.text
+    assert verdict.citations[0].quote in oven.chunk.text

@@ -94,3 +94,36 @@ def test_a_claim_denying_what_the_evidence_clause_affirms_is_not_supported(align
 def test_a_negation_before_an_inserted_phrase_still_governs_its_clause(aligner, evidence_text, claim):
     support = check(Claim(claim, (1,)), evidence(passage(evidence_text)), "What does the manual say?", aligner)
     assert not support.ok
+
+
+OVEN = passage("Baking on the stone is a little delicate. You cannot bake bread on the stone without preheating it.")
+
+
+def test_a_yes_no_answer_is_contradicted_by_an_equally_close_sentence_saying_the_opposite(aligner):
+    support = check(Claim("Yes, you can bake bread on the stone.", (1,)), evidence(OVEN),
+                    "Can you bake bread on the stone?", aligner)
+    assert not support.ok
+    assert support.missing == ("(the evidence says the opposite)",)
+    assert support.sentence.text.startswith("You cannot bake bread")
+
+
+def test_outside_a_yes_no_question_a_neutral_sentence_may_still_hold_the_claim(aligner):
+    # The polarity decides only what a yes/no question asks; elsewhere the closest sentence that holds the claim does.
+    support = check(Claim("Baking bread on the stone is a little delicate.", (1,)), evidence(OVEN),
+                    "What is said about baking on the stone?", aligner)
+    assert support.ok
+
+
+def test_a_yes_no_answer_contradicted_in_one_passage_is_held_by_another(aligner):
+    other = passage("Once preheated for an hour, you can bake bread on the stone.", doc="stone.txt")
+    support = check(Claim("Yes, you can bake bread on the stone once preheated.", (1,)), evidence(OVEN, other),
+                    "Can you bake bread on the stone?", aligner)
+    assert support.ok and support.passages == (1,)
+
+
+def test_a_denial_of_something_else_does_not_decide_a_yes_no_answer(aligner):
+    # The sentence saying "not" speaks of version 1; the claim asserts version 2, which the other sentence holds.
+    doc = passage("Version 1 of the driver does not support the printer. Version 2 of the driver supports the printer.")
+    support = check(Claim("Yes, version 2 of the driver supports the printer.", (1,)), evidence(doc),
+                    "Does the driver support the printer?", aligner)
+    assert support.ok
