@@ -26,11 +26,19 @@ def refuses(text: str) -> bool:
 def adds(text: str, asserted: Specifics, question: str) -> bool:
     """The claim holds a figure, name or identifier the question does not, or a content word of which the question
     holds no form (words sharing their first five letters are forms of one word: "nouvelle" restates
-    "nouveauté")."""
+    "nouveauté"; the words naming the source are none)."""
     if asserted:
         return True
     asked = {t[:5] for t in terms(question)}
-    return any(t[:5] not in asked for t in terms(bare(text)))
+    return any(t[:5] not in asked for t in terms(_without_source_words(bare(text))))
+
+
+def _without_source_words(text: str) -> str:
+    """The claim without the words naming where it was read ("cited in the excerpt", "selon le document"): they say
+    where, not what — a claim adding only them restates the question."""
+    for code in ("fr", "en"):
+        text = pack(code).source_words.sub(" ", text)
+    return text
 
 
 def gives_kind(text: str, asserted: Specifics, question: str, language: LanguagePack, context: str = "") -> bool:

@@ -99,3 +99,11 @@ def test_a_yes_no_question_answered_against_the_evidence_gets_the_sentence_that_
     assert verdict.outcome is Outcome.QUOTED
     assert "ne pouvez pas cuire le pain" in verdict.text
     assert verdict.citations[0].quote in oven.chunk.text
+
+
+@pytest.mark.parametrize("draft", ["La foire aux livres ouvre ses portes selon l'extrait [1].",
+                                   "D'après le document, la foire aux livres ouvre ses portes [1]."])
+def test_a_restatement_that_only_adds_where_it_was_read_gives_way_to_the_answer(aligner, draft):
+    verdict = verify(draft, turn("Quel jour la foire aux livres ouvre-t-elle ses portes ?"), evidence(FAIR), aligner)
+    assert verdict.outcome is Outcome.QUOTED
+    assert "samedi" in verdict.text
