@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from askcloud.agents.deps import Deps
 from askcloud.agents.state import TurnState
-from askcloud.retrieval.decompose import aspect, decompose
+from askcloud.retrieval.decompose import aspect, decompose, parts_of
 from askcloud.verify import Aligner, Evidence, Turn
 from askcloud.verify.guard import writer_instructions
 
@@ -15,7 +15,8 @@ def turn_of(state: TurnState, deps: Deps) -> Turn:
                 language=state["language"], instructions=writer_instructions(deps.prompts_dir),
                 vocabulary=deps.retriever.vocabulary, form=form,
                 sides=tuple(decompose(asked)[1:]) if form == "comparison" else (),
-                aspect=aspect(asked) if form == "comparison" else "")
+                aspect=aspect(asked) if form == "comparison" else "",
+                parts=tuple(parts_of(asked)) if form == "fact" else ())
 
 
 def evidence_of(state: TurnState) -> Evidence:

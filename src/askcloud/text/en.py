@@ -72,6 +72,7 @@ MESSAGES = {
     "removed": "{n} sentence(s) not supported by the cited passages were removed.",
     "uncompared": "No checked passage speaks of {sides}: these documents do not allow the comparison.",
     "not_covered": "The documents do not give what follows, removed from the answer: {parts}.",
+    "unanswered": "No checked passage answers this part of the question: {parts}.",
     "uncovered": "The documents do not cover the rest of the question.",
     "model_timeout": "The model did not answer in time ({error}): here are the most relevant passages.",
     "model_cut": "The model stopped before the end ({error}): only the checked part of its answer is given.",

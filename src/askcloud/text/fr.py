@@ -94,6 +94,7 @@ MESSAGES = {
     "removed": "{n} phrase(s) non étayée(s) par les passages cités ont été retirées.",
     "uncompared": "Aucun passage vérifié ne parle de {sides} : ces documents ne permettent pas la comparaison.",
     "not_covered": "Les documents ne donnent pas ce qui suit, retiré de la réponse : {parts}.",
+    "unanswered": "Aucun passage vérifié ne répond à cette partie de la question : {parts}.",
     "uncovered": "Les documents ne couvrent pas le reste de la question.",
     "model_timeout": "Le modèle n'a pas répondu à temps ({error}) : voici les passages les plus pertinents.",
     "model_cut": "Le modèle s'est arrêté avant la fin ({error}) : seule la partie vérifiée de sa réponse est donnée.",

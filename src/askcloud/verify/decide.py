@@ -76,6 +76,7 @@ class Turn:
     form: str = "fact"  # the form of answer asked for (text.packs.FORMS)
     sides: tuple[str, ...] = ()  # a comparison's sides, as the request names them (retrieval.decompose)
     aspect: str = ""  # what the sides are compared on, when the request names it ("le prix")
+    parts: tuple[str, ...] = ()  # the questions a multi-part question asks (retrieval.decompose.parts_of)
 
 
 def verify(draft: str, turn: Turn, evidence: Evidence, aligner: Aligner) -> Verdict:
@@ -127,8 +128,9 @@ class Verifier:
         elif (support := check(claim, self.evidence, self.question, self.aligner)).ok:
             self.supports.append(support)
             context = self.evidence.window(support.sentence, 0) if support.sentence else ""
-            if answers(claim.text, support.asserted, turn.asked, self.question, self.language, context) \
-                    and self._bears_on_question(support):
+            # A multi-part question is answered part by part: each part's own question word says what answers it.
+            if any(answers(claim.text, support.asserted, asked, self.question, self.language, context)
+                   for asked in turn.parts or (turn.asked,)) and self._bears_on_question(support):
                 self.answering.append(support)
         else:
             self.removed.append({"sentence": claim.text, "cited": list(claim.cited),
@@ -161,8 +163,21 @@ class Verifier:
             if self.turn.form in LONG_FORMS and unchecked:
                 # A longer answer says which of its parts the documents do not give, not only how many went.
                 notices = [language.message("not_covered", parts=" ; ".join(f"« {t} »" for t in unchecked))]
+            if missing := self._unspoken(self.turn.parts):
+                quotes, unanswered = self._quotes_for(missing)
+                if quotes:
+                    text = f"{text}\n\n{quoting(quotes, evidence, language, citations)}"
+                if unanswered:
+                    notices.append(language.message("unanswered", parts=unanswered))
             return Verdict(Outcome.ANSWERED, text, citations, "", self.supports, removed, notices)
         reason = "no claim of the draft is supported" if not self.supports else "the supported claims do not answer"
+        if self.turn.parts:
+            quotes, unanswered = self._quotes_for(self._unspoken(self.turn.parts, checked=False))
+            if quotes:
+                citations = []
+                text = quoting(quotes, evidence, language, citations)
+                notices = [language.message("unanswered", parts=unanswered)] if unanswered else []
+                return Verdict(Outcome.QUOTED, text, citations, reason, [], removed, notices)
         if (quote := self._find()) is not None:
             return _quoted(quote, evidence, language, removed, reason)
         return Verdict(Outcome.ABSTAINED, language.message("abstain"), [], reason, [], removed)
@@ -174,20 +189,51 @@ class Verifier:
         request compares them on ("le prix" of "compare le prix du train et du bus") if none speaks of it.
         Empty when nothing is missing, when the request is no comparison, or when its sides cannot be told apart."""
         sides = self.turn.sides if self.turn.form == "comparison" else ()
-        if len(sides) < 2:
-            return []
-        own = [terms(side) - set().union(*(terms(o) for o in sides if o is not side)) for side in sides]
-        if not all(own):
-            return []
-        said = [terms(f"{s.claim.text} {s.sentence.text} {self.evidence.heading_of(s.sentence)}") if s.sentence
-                else terms(s.claim.text) for s in self.supports]
-        said += [terms(f"{q.text} {self.evidence.heading_of(q.sentence)}") for q in quotes]
-        lacking = [(side, _words(side, words)) for side, words in zip(sides, own)
-                   if not any(words & spoken for spoken in said)]
+        lacking = self._unspoken(sides, quotes)
         aspect = terms(self.turn.aspect)
+        if len(sides) < 2 or not all(self._own(sides)):
+            return []
         if lacking or not aspect or not self._same_language():
             return lacking
-        return [] if any(aspect & spoken for spoken in said) else [(self.turn.aspect, _words(self.turn.aspect, aspect))]
+        return [] if any(aspect & spoken for spoken in self._said(quotes)) \
+            else [(self.turn.aspect, _words(self.turn.aspect, aspect))]
+
+    @staticmethod
+    def _own(sides: tuple[str, ...]) -> list[set[str]]:
+        """The terms that tell each side (or part) from the others."""
+        return [terms(side) - set().union(*(terms(o) for o in sides if o is not side)) for side in sides]
+
+    def _said(self, quotes: tuple[Quote, ...] = ()) -> list[set[str]]:
+        """What each supported claim (with the evidence sentence it rests on and its heading) and each quote speak
+        of."""
+        said = [terms(f"{s.claim.text} {s.sentence.text} {self.evidence.heading_of(s.sentence)}") if s.sentence
+                else terms(s.claim.text) for s in self.supports]
+        return said + [terms(f"{q.text} {self.evidence.heading_of(q.sentence)}") for q in quotes]
+
+    def _unspoken(self, sides: tuple[str, ...], quotes: tuple[Quote, ...] = (),
+                  checked: bool = True) -> list[tuple[str, str]]:
+        """Each side or part that no supported claim (unless `checked` is False: none counts) nor quote speaks of,
+        as (its words, the words telling it from the others); empty for fewer than two or when they cannot be told
+        apart."""
+        own = self._own(sides)
+        if len(sides) < 2 or not all(own):
+            return []
+        said = self._said(quotes) if checked else [terms(f"{q.text} {self.evidence.heading_of(q.sentence)}")
+                                                   for q in quotes]
+        return [(side, _words(side, words)) for side, words in zip(sides, own)
+                if not any(words & spoken for spoken in said)]
+
+    def _quotes_for(self, parts: list[tuple[str, str]]) -> tuple[list[Quote], str]:
+        """The evidence sentence answering each part of a multi-part question no checked claim answers, and the
+        parts none answers (as shown in a notice)."""
+        quotes, unanswered = [], []
+        for part, words in parts:
+            found = find(self.evidence, part, (part,), self.language, self.aligner)
+            if found is not None and found not in quotes:
+                quotes.append(found)
+            elif found is None:
+                unanswered.append(f"« {part.rstrip(' ?')} »")
+        return quotes, ", ".join(unanswered)
 
     def _same_language(self) -> bool:
         """Every passage of the turn is in the question's language (words are compared only then)."""

@@ -107,3 +107,45 @@ def test_a_restatement_that_only_adds_where_it_was_read_gives_way_to_the_answer(
     verdict = verify(draft, turn("Quel jour la foire aux livres ouvre-t-elle ses portes ?"), evidence(FAIR), aligner)
     assert verdict.outcome is Outcome.QUOTED
     assert "samedi" in verdict.text
+
+
+MARKET = passage("Le marché aux fleurs de Morlaix ouvre ses portes le dimanche matin. Les horticulteurs de la région "
+                 "tiennent 40 stands sous la halle. Le parking de la gare reste gratuit.", doc="marche.txt")
+TWO_PARTS = "Quel jour ouvre le marché aux fleurs de Morlaix, et combien de stands tiennent les horticulteurs ?"
+
+
+def two_parts(question: str = TWO_PARTS) -> Turn:
+    from askcloud.retrieval.decompose import parts_of
+
+    return Turn(asked=question, standalone=question, language="fr", parts=tuple(parts_of(question)))
+
+
+def test_a_part_of_a_multi_part_question_the_draft_leaves_out_is_answered_by_its_own_quote(aligner):
+    verdict = verify("Le marché aux fleurs de Morlaix ouvre ses portes le dimanche matin [1].", two_parts(),
+                     evidence(MARKET), aligner)
+    assert not verdict.abstained
+    assert "dimanche" in verdict.text and "40 stands" in verdict.text and len(verdict.citations) == 2
+    assert all(c.quote in MARKET.chunk.text for c in verdict.citations)
+
+
+def test_a_multi_part_question_is_quoted_part_by_part_when_the_draft_answers_none(aligner):
+    verdict = verify("Il y a un marché aux fleurs à Morlaix [1].", two_parts(), evidence(MARKET), aligner)
+    assert verdict.outcome is Outcome.QUOTED
+    assert "dimanche" in verdict.text and "40 stands" in verdict.text
+
+
+def test_a_part_no_passage_answers_is_named_not_hidden(aligner):
+    question = "Quel jour ouvre le marché aux fleurs de Morlaix, et combien coûte une place de parking à la gare ?"
+    verdict = verify("Le marché aux fleurs de Morlaix ouvre ses portes le dimanche matin [1].", two_parts(question),
+                     evidence(MARKET), aligner)
+    assert not verdict.abstained and "dimanche" in verdict.text
+    assert any("parking" in notice for notice in verdict.notices)
+
+
+def test_an_answer_to_one_part_is_kept_and_the_other_part_quoted_after_it(aligner):
+    question = "Quel jour ouvre le marché aux fleurs de Morlaix, et combien de stands ?"
+    draft = "Le marché aux fleurs de Morlaix ouvre ses portes le dimanche matin [1]."
+    verdict = verify(draft, two_parts(question), evidence(MARKET), aligner)
+    assert verdict.outcome is Outcome.ANSWERED
+    assert verdict.text.startswith(draft) and "40 stands" in verdict.text.split("\n\n")[1]
+    assert all(c.quote in MARKET.chunk.text for c in verdict.citations)
