@@ -29,6 +29,12 @@ _PAIR = re.compile(
     rf"(?<![\w'’])(?P<a>{_NAME})\s+(?:et|and)\s+(?:(?:pour|de|du|à|avec|for|of|at|with)\s+)?"
     rf"(?:(?:le|la|les|the)\s+|[lL]['’])?(?P<b>{_NAME})(?![\w'’])")
 
+# One preposition repeated before two complements joined by "et"/"and" ("pour annuler et pour rétablir", "for the
+# kernel and for the drivers"): two asks sharing the rest of the question.
+_REPEATED = re.compile(
+    r"\b(?P<p>pour|avec|sur|dans|chez|entre|for|with|on|in|about|from)\s+(?P<a>[^,;?]+?)\s+(?:et|and)\s+(?P=p)\s+"
+    r"(?P<b>[^,;?]+?)(?=\s*[?.!]*\s*$)", re.IGNORECASE)
+
 
 def decompose(question: str) -> list[str]:
     """The question itself, then any sub-queries (at most 3). A simple question gives [question]."""
@@ -64,7 +70,8 @@ def _compares(question: str) -> bool:
 
 def parts_of(question: str) -> list[str]:
     """The questions a multi-part question asks: "Quel est X, et avec quel opérateur …" gives its two clauses; "Où se
-    sont déroulés A et B ?" gives "Où se sont déroulés A ?" and "Où se sont déroulés B ?". [] for a simple question."""
+    sont déroulés A et B ?" gives "Où se sont déroulés A ?" and "Où se sont déroulés B ?"; "Quel raccourci pour couper et
+    pour coller ?" gives "Quel raccourci pour couper ?" and "Quel raccourci pour coller ?". [] for a simple question."""
     question = question.strip()
     clauses = [c.strip(" ,") for c in _CLAUSE.split(question)]
     if len(clauses) == 2 and all(len(c) > 12 for c in clauses):
@@ -73,4 +80,7 @@ def parts_of(question: str) -> list[str]:
     if match := _PAIR.search(question):
         head, tail = question[:match.start()], question[match.end():]
         return [f"{head}{match.group('a')}{tail}", f"{head}{match.group('b')}{tail}"]
+    if match := _REPEATED.search(question):
+        head, tail, p = question[:match.start()], question[match.end():], match.group("p")
+        return [f"{head}{p} {match.group('a')}{tail}", f"{head}{p} {match.group('b')}{tail}"]
     return []

@@ -81,3 +81,14 @@ def test_a_comparison_searches_each_side_on_its_own(request_text, sides):
 
 def test_a_span_between_two_years_in_a_fact_question_is_not_two_sides():
     assert "1990" not in decompose("Quel était le prix du pain entre 1990 et 2000 ?")[1:]
+
+
+@pytest.mark.parametrize("question, parts", [
+    ("Quel raccourci pour couper et pour coller ?", ["Quel raccourci pour couper ?", "Quel raccourci pour coller ?"]),
+    ("Which flag for the kernel and for the drivers?", ["Which flag for the kernel?", "Which flag for the drivers?"]),
+    ("Quel raccourci pour couper et coller ?", []),  # one ask: the preposition is not repeated
+])
+def test_a_preposition_repeated_before_two_complements_makes_two_asks(question, parts):
+    from askcloud.retrieval.decompose import parts_of
+
+    assert parts_of(question) == parts
