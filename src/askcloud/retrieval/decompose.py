@@ -29,7 +29,7 @@ _PAIR = re.compile(
     rf"(?<![\w'’])(?P<a>{_NAME})\s+(?:et|and)\s+(?:(?:pour|de|du|à|avec|for|of|at|with)\s+)?"
     rf"(?:(?:le|la|les|the)\s+|[lL]['’])?(?P<b>{_NAME})(?![\w'’])")
 
-# One preposition repeated before two complements joined by "et"/"and" ("pour annuler et pour rétablir", "for the
+# One preposition repeated before two complements joined by "et"/"and" ("pour couper et pour coller", "for the
 # kernel and for the drivers"): two asks sharing the rest of the question.
 _REPEATED = re.compile(
     r"\b(?P<p>pour|avec|sur|dans|chez|entre|for|with|on|in|about|from)\s+(?P<a>[^,;?]+?)\s+(?:et|and)\s+(?P=p)\s+"

@@ -55,7 +55,7 @@ REFUSALS = (
     r"\bI (?:do not|don['’]t|cannot|can['’]t) (?:know|find|tell|answer)\b",
 )
 
-NEGATIONS = r"\b(?:not|never|nothing|none|cannot|impossible)\b|n['’]t\b"
+NEGATIONS = r"\bnot\b(?!\s+only\b)|\b(?:never|nothing|none|cannot|impossible)\b|n['’]t\b(?!\s+only\b)"
 
 MONTHS = ("january february march april may june july august september october november december "
           "monday tuesday wednesday thursday friday saturday sunday").split()

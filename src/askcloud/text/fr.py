@@ -75,9 +75,12 @@ REFUSALS = (
     r"\bje ne (?:sais|connais|peux)\b",
 )
 
-# Words that deny: a claim and the sentence it rests on must agree on them ("on ne peut pas cloner …").
-# (the particle "ne" carries it: "pas" and "plus" alone do not deny: "plus de 2 000").
-NEGATIONS = r"\b(?:ne|n['’](?=\w)|aucune?s?|jamais|impossible)\b|\bn['’]"
+# Words that deny: a claim and the sentence it rests on must agree on them ("on ne peut pas cloner …"). The particle
+# "ne" denies with its second word (pas, jamais, rien, plus …) a few words on: "pas" and "plus" alone do not deny
+# ("plus de 2 000"), and neither does "ne … que", which restricts ("il ne vaut plus que 7 milliards": only 7), nor
+# the "ne" that follows "avant que", "à moins que" without denying anything.
+NEGATIONS = (r"\b(?:ne\s+|n['’])(?:[^\s.;:!?]+\s+){0,4}?(?:pas|point|jamais|rien|personne|aucune?|guère|nulle?|ni|"
+             r"plus(?!\s+(?:que|qu['’])))\b|\b(?:aucune?s?|jamais|impossible)\b")
 
 MONTHS = ("janvier février mars avril mai juin juillet août septembre octobre novembre décembre "
           "lundi mardi mercredi jeudi vendredi samedi dimanche").split()

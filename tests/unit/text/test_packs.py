@@ -68,3 +68,20 @@ def test_messages_exist_in_both_languages():
 ])
 def test_a_yes_no_question_is_told_by_its_grammar(language, question, expected):
     assert pack(language).asks_yes_no(question) is expected
+
+
+@pytest.mark.parametrize("language, sentence, denies", [
+    ("fr", "On ne peut pas cuire ce pain sans levain.", True),
+    ("fr", "Le four n'atteint jamais 300 degrés.", True),
+    ("fr", "Il n'y a plus de farine.", True),
+    ("fr", "Aucune recette ne le demande.", True),
+    ("fr", "Le moulin ne tourne plus que le dimanche.", False),  # "ne … que" restricts: it turns, on Sundays only
+    ("fr", "La recette n'utilise que deux œufs.", False),
+    ("fr", "Sortez le pain avant qu'il ne brûle.", False),  # a "ne" that denies nothing
+    ("fr", "Plus de 2 000 visiteurs sont venus.", False),
+    ("en", "The oven cannot reach 300 degrees.", True),
+    ("en", "The mill doesn't turn any more.", True),
+    ("en", "It is not only cheap but fast.", False),
+])
+def test_a_denial_is_told_by_the_whole_negation_not_by_one_particle(language, sentence, denies):
+    assert pack(language).denies(sentence) is denies
