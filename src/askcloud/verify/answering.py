@@ -23,22 +23,21 @@ def refuses(text: str) -> bool:
     return pack("fr").refuses(text) or pack("en").refuses(text)
 
 
-def adds(text: str, asserted: Specifics, question: str) -> bool:
+def adds(text: str, asserted: Specifics, question: str, evidence: str = "") -> bool:
     """The claim holds a figure, name or identifier the question does not, or a content word of which the question
     holds no form (words sharing their first five letters are forms of one word: "nouvelle" restates
-    "nouveauté"; the words naming the source are none)."""
+    "nouveauté"). A word naming the source ("selon l'extrait", "the document says") is none, unless the evidence
+    sentence the claim rests on holds it too: then it is what the claim says ("il faut présenter vos documents")."""
     if asserted:
         return True
     asked = {t[:5] for t in terms(question)}
-    return any(t[:5] not in asked for t in terms(_without_source_words(bare(text))))
+    said = terms(bare(text)) - (_source_terms(text) - terms(evidence))
+    return any(t[:5] not in asked for t in said)
 
 
-def _without_source_words(text: str) -> str:
-    """The claim without the words naming where it was read ("cited in the excerpt", "selon le document"): they say
-    where, not what — a claim adding only them restates the question."""
-    for code in ("fr", "en"):
-        text = pack(code).source_words.sub(" ", text)
-    return text
+def _source_terms(text: str) -> set[str]:
+    """The terms of the words naming a source in the text (the packs' SOURCE_WORDS, in either language)."""
+    return {t for code in ("fr", "en") for word in pack(code).source_words.findall(text) for t in terms(word)}
 
 
 def gives_kind(text: str, asserted: Specifics, question: str, language: LanguagePack, context: str = "") -> bool:
@@ -81,6 +80,7 @@ def without_kind_words(question: str, language: LanguagePack) -> str:
 def answers(text: str, asserted: Specifics, asked: str, question: str, language: LanguagePack,
             context: str = "") -> bool:
     """`asked`: the user's own words, whose question word says what kind of answer is wanted; `question`: those
-    and the follow-up's context, which an answer must add to."""
-    return not refuses(text) and adds(text, asserted, question) and \
+    and the follow-up's context, which an answer must add to; `context`: the evidence sentence the claim rests on
+    (for an evidence sentence itself, the sentence)."""
+    return not refuses(text) and adds(text, asserted, question, context) and \
         gives_kind(text, asserted, asked, language, context)

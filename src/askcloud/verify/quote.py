@@ -99,7 +99,7 @@ def find(evidence: Evidence, question: str, questions: tuple[str, ...], language
         text = evidence.passages[s.passage].chunk.text[start:end]
         said = " ".join([text, *(evidence.passages[i].chunk.text[a:b] for i, a, b in more)])
         asserted = specifics(said, evidence.known_names).beyond(" ".join(questions))
-        if answers(said, asserted, question, " ".join(questions), language):
+        if answers(said, asserted, question, " ".join(questions), language, said):
             found.append((s, start, end, text, more))
     if not found:
         return None

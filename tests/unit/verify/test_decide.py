@@ -149,3 +149,15 @@ def test_an_answer_to_one_part_is_kept_and_the_other_part_quoted_after_it(aligne
     assert verdict.outcome is Outcome.ANSWERED
     assert verdict.text.startswith(draft) and "40 stands" in verdict.text.split("\n\n")[1]
     assert all(c.quote in MARKET.chunk.text for c in verdict.citations)
+
+
+@pytest.mark.parametrize("question, text, draft", [
+    ("Que faut-il présenter au guichet de la mairie ?", "Au guichet de la mairie, il faut présenter vos documents.",
+     "Il faut présenter vos documents [1]."),
+    ("What does the municipal archive store?", "The municipal archive stores texts and articles.",
+     "The archive stores texts and articles [1]."),
+])
+def test_a_source_word_the_evidence_holds_is_what_the_claim_says(aligner, question, text, draft):
+    verdict = verify(draft, turn(question, "en" if question.startswith("What") else "fr"),
+                     evidence(passage(text, doc="guichet.txt")), aligner)
+    assert verdict.outcome is Outcome.ANSWERED
