@@ -35,6 +35,9 @@ _REPEATED = re.compile(
     r"\b(?P<p>pour|avec|sur|dans|chez|entre|for|with|on|in|about|from)\s+(?P<a>[^,;?]+?)\s+(?:et|and)\s+(?P=p)\s+"
     r"(?P<b>[^,;?]+?)(?=\s*[?.!]*\s*$)", re.IGNORECASE)
 
+# "entre A et B", "between A and B": one ask about the two together (a distance, a link, a span), not two asks.
+_SPAN = re.compile(r"\b(?:entre|between)\s+(?:(?:le|la|les|the)\s+|[lL]['’])?$", re.IGNORECASE)
+
 
 def decompose(question: str) -> list[str]:
     """The question itself, then any sub-queries (at most 3). A simple question gives [question]."""
@@ -77,7 +80,7 @@ def parts_of(question: str) -> list[str]:
     if len(clauses) == 2 and all(len(c) > 12 for c in clauses):
         first = clauses[0].rstrip("?").rstrip()
         return [f"{first} ?", clauses[1] if clauses[1].endswith("?") else f"{clauses[1]} ?"]
-    if match := _PAIR.search(question):
+    if (match := _PAIR.search(question)) and not _SPAN.search(question[:match.start()]):
         head, tail = question[:match.start()], question[match.end():]
         return [f"{head}{match.group('a')}{tail}", f"{head}{match.group('b')}{tail}"]
     if match := _REPEATED.search(question):

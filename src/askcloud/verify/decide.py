@@ -111,6 +111,7 @@ class Verifier:
         self.order: list[int] = []  # passages by first citation, as the final answer numbers them
         self._quote: tuple[Quote | None] | None = None
         self.opposed: list[Sentence] = []  # evidence sentences answering a yes/no question against the draft
+        self.parts_answered: list[set[int]] = []  # for each answering support, the parts it answers
 
     def add(self, claim: Claim) -> list[str]:
         """Check one claim; the sentences that may be shown now (markers renumbered)."""
@@ -129,9 +130,11 @@ class Verifier:
             self.supports.append(support)
             context = self.evidence.window(support.sentence, 0) if support.sentence else ""
             # A multi-part question is answered part by part: each part's own question word says what answers it.
-            if any(answers(claim.text, support.asserted, asked, self.question, self.language, context)
-                   for asked in turn.parts or (turn.asked,)) and self._bears_on_question(support):
+            answered = {k for k, asked in enumerate(turn.parts or (turn.asked,))
+                        if answers(claim.text, support.asserted, asked, self.question, self.language, context)}
+            if answered and self._bears_on_question(support):
                 self.answering.append(support)
+                self.parts_answered.append(answered)
         else:
             self.removed.append({"sentence": claim.text, "cited": list(claim.cited),
                                  "missing": list(support.missing)})
@@ -163,7 +166,7 @@ class Verifier:
             if self.turn.form in LONG_FORMS and unchecked:
                 # A longer answer says which of its parts the documents do not give, not only how many went.
                 notices = [language.message("not_covered", parts=" ; ".join(f"« {t} »" for t in unchecked))]
-            if missing := self._unspoken(self.turn.parts):
+            if missing := self._unanswered_parts():
                 quotes, unanswered = self._quotes_for(missing)
                 if quotes:
                     text = f"{text}\n\n{quoting(quotes, evidence, language, citations)}"
@@ -223,16 +226,30 @@ class Verifier:
         return [(side, _words(side, words)) for side, words in zip(sides, own)
                 if not any(words & spoken for spoken in said)]
 
+    def _unanswered_parts(self) -> list[tuple[str, str]]:
+        """The parts of a multi-part question no answering claim answers: one that answers a part gives what its
+        question word asks for and speaks of it (the words telling that part from the other, in the claim, its
+        evidence sentence or their heading)."""
+        parts = self.turn.parts
+        own = self._own(parts)
+        if len(parts) < 2 or not all(own):
+            return []
+        said = [terms(f"{s.claim.text} {s.sentence.text} {self.evidence.heading_of(s.sentence)}")
+                for s in self.answering]
+        return [(part, _words(part, own[k])) for k, part in enumerate(parts)
+                if not any(k in answered and own[k] & spoken for answered, spoken in zip(self.parts_answered, said))]
+
     def _quotes_for(self, parts: list[tuple[str, str]]) -> tuple[list[Quote], str]:
-        """The evidence sentence answering each part of a multi-part question no checked claim answers, and the
-        parts none answers (as shown in a notice)."""
-        quotes, unanswered = [], []
-        for part, words in parts:
+        """The evidence sentence answering each part of a multi-part question no checked claim answers (a sentence
+        answering two parts is quoted once), and the parts none answers (as shown in a notice)."""
+        quotes: list[Quote] = []
+        unanswered = []
+        for part, _ in parts:
             found = find(self.evidence, part, (part,), self.language, self.aligner)
-            if found is not None and found not in quotes:
-                quotes.append(found)
-            elif found is None:
+            if found is None:
                 unanswered.append(f"« {part.rstrip(' ?')} »")
+            elif found.parts() not in [q.parts() for q in quotes]:
+                quotes.append(found)
         return quotes, ", ".join(unanswered)
 
     def _same_language(self) -> bool:

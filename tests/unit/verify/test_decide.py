@@ -161,3 +161,24 @@ def test_a_source_word_the_evidence_holds_is_what_the_claim_says(aligner, questi
     verdict = verify(draft, turn(question, "en" if question.startswith("What") else "fr"),
                      evidence(passage(text, doc="guichet.txt")), aligner)
     assert verdict.outcome is Outcome.ANSWERED
+
+
+def test_a_part_the_draft_speaks_of_without_answering_it_is_still_answered_or_named(aligner):
+    draft = "Le marché aux fleurs de Morlaix ouvre ses portes le dimanche matin [1]. Les stands sont sous la halle [1]."
+    verdict = verify(draft, two_parts(), evidence(MARKET), aligner)
+    assert "40 stands" in verdict.text or any("stands" in notice for notice in verdict.notices)
+
+
+def test_one_sentence_answering_both_parts_is_quoted_once(aligner):
+    both = passage("Le salon Alpha et le forum Beta se sont tenus à Rennes en mai 2019. La halle était pleine.",
+                   doc="salons.txt")
+    question = "Où s'est tenu le salon Alpha, et quand le forum Beta a-t-il eu lieu ?"
+    verdict = verify("Il y a un salon Alpha et un forum Beta [1].", two_parts(question), evidence(both), aligner)
+    assert verdict.text.count("Rennes") == 1
+
+
+def test_two_names_a_question_asks_about_together_are_one_ask():
+    from askcloud.retrieval.decompose import parts_of
+
+    assert parts_of("Quelle est la distance en kilomètres entre Paris et Lyon ?") == []
+    assert parts_of("What is the link between the Alpha fair and the Beta forum?") == []
