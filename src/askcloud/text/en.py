@@ -39,9 +39,15 @@ PRONOUNS = r"\b(?:it|its|they|them|their|he|she|his|her|him|those|these)\b"
 # clause says nothing of the clause before it.
 CLAUSE_LINKS = r"but|whereas|while|although|though|yet|however|except that"
 
-# A yes/no question: a clause opening on an auxiliary or a modal ("Can …", "…, is it …").
-YES_NO = (r"^\W*(?:can|could|does|do|did|is|are|was|were|will|would|should|shall|has|have|had|may|might|must|"
-          r"isn['’]t|aren['’]t|doesn['’]t|don['’]t|didn['’]t|can['’]t|won['’]t|wasn['’]t|weren['’]t)\b")
+# A yes/no question: a clause opening on an auxiliary or a modal ("Can …", "…, is it …"), with no question word
+# opening a clause of the sentence (QUESTION_WORDS).
+YES_NO = (r"(?:^|[,;:(])\W*(?:can|could|does|do|did|is|are|am|was|were|will|would|should|shall|has|have|had|may|"
+          r"might|must|need|(?:is|are|was|were|does|do|did|has|have|had|can|could|would|should|wo|must|need)n['’]?t|"
+          r"cannot)\b(?!\s+\d)")
+# Question words where they ask (opening a clause or after a preposition: "in which year"), not where they relate
+# ("the file which I saved"); a "when" whose clause ends on a comma opens a condition ("When I crop, …").
+QUESTION_WORDS = (r"(?:^|[,;:(]\s*|\b(?:in|on|at|for|with|from|to|by|of|about|into|under|since)\s+)\W*"
+                  r"(?:what|which|who|whom|whose|where|why|how|when(?!\s+[^,?]+,))\b")
 
 # Words naming what the answer rests on: "(Passage 2)", "(source)" written in place of a citation marker.
 SOURCE_WORDS = r"\b(?:passages?|excerpts?|sources?|documents?|texts?|articles?)\b"

@@ -56,10 +56,15 @@ PRONOUNS = r"\b(?:il|elle|ils|elles|lui|leur|leurs|son|sa|ses|y|en)\b"
 # clause says nothing of the clause before it.
 CLAUSE_LINKS = r"mais|tandis que|alors que|cependant|pourtant|toutefois|néanmoins|sauf que|or"
 
-# A yes/no question: a clause whose verb comes before its subject ("Peut-on …", "les calques sont-ils …") or that
-# opens on "est-ce que", with no question word before the verb ("Comment peut-on …" asks how).
-YES_NO = (r"^\W*(?:est-ce qu|(?:(?!(?:qui|que|qu|quoi|quel\w*|lequel|laquelle|lesquel\w*|combien|comment|pourquoi|où|"
-          r"quand)\b)[\w'’]+\s+)*?\w+-(?:t-)?(?:il|elle|on|ils|elles|je|tu|nous|vous|ce)\b)")
+# A yes/no question: its verb comes before its subject ("Peut-on …", "les calques sont-ils …", "n'est-ce pas") or it
+# asks "est-ce que", and no question word opens a clause of the sentence (QUESTION_WORDS).
+YES_NO = r"\best-ce qu|\b\w+-(?:t-)?(?:il|elle|on|ils|elles|je|tu|nous|vous|ce)\b(?!-)"
+# Question words where they ask (opening a clause, or after a preposition or an elision: "d'où", "à quelle heure",
+# "jusqu'où"), not where they relate ("le calque que j'ai masqué"); a "quand" whose clause ends on a comma opens a
+# condition ("Quand la pâte a levé, …").
+QUESTION_WORDS = (r"(?:^|[,;:(]\s*|\b(?:à|de|par|pour|avec|sur|dans|chez|en|vers|depuis|sous|contre|entre)\s+|"
+                  r"\b(?:d|jusqu|lorsqu)['’])\W*(?:qu['’]|(?:qui|que|quoi|quel\w*|lequel|laquelle|lesquel\w*|auquel|"
+                  r"auxquel\w*|duquel|desquel\w*|combien|comment|pourquoi|où|quand(?!\s+[^,?]+,))(?![\w-]))")
 
 # Words naming what the answer rests on: "(Extrait 2)", "(source)" written in place of a citation marker.
 SOURCE_WORDS = r"\b(?:extraits?|passages?|sources?|documents?|textes?|articles?)\b"

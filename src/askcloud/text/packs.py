@@ -35,6 +35,7 @@ class LanguagePack:
     source_words: re.Pattern
     clause_links: re.Pattern
     yes_no: re.Pattern
+    question_words: re.Pattern
     months: frozenset[str]
     negations: re.Pattern
     scales: dict[str, int]
@@ -91,8 +92,10 @@ class LanguagePack:
         return any(p.search(sentence) for p in self.refusals)
 
     def asks_yes_no(self, question: str) -> bool:
-        """A yes/no question: one of its clauses (between commas) has the grammar of one (see YES_NO)."""
-        return any(self.yes_no.search(clause) for clause in question.split(","))
+        """A yes/no question: one of its sentences has the grammar of one (YES_NO) and no question word asking in
+        it (QUESTION_WORDS). "Et sans sel ? Peut-on le cuire ?" asks yes or no in its second sentence."""
+        return any(self.yes_no.search(s) and not self.question_words.search(s)
+                   for s in re.split(r"(?<=[.!?])\s+", question.strip()))
 
     def denies(self, sentence: str) -> bool:
         """The sentence holds a negation ("ne … pas", "cannot")."""
@@ -115,6 +118,7 @@ def _build(code: str, data: ModuleType) -> LanguagePack:
         source_words=re.compile(data.SOURCE_WORDS, flags),
         clause_links=re.compile(rf"\s*;\s*|,\s*(?=(?:{data.CLAUSE_LINKS})\b)", flags), months=frozenset(data.MONTHS),
         negations=re.compile(data.NEGATIONS, flags), yes_no=re.compile(data.YES_NO, flags),
+        question_words=re.compile(data.QUESTION_WORDS, flags),
         scales=dict(data.SCALES), messages=dict(data.MESSAGES))
 
 

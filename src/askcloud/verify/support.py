@@ -77,10 +77,12 @@ def _supported_by(claim: Claim, group: list[int], evidence: Evidence, question: 
     missing: tuple[str, ...] = tuple(asserted.all())
     score = dict(zip(map(id, candidates), scores))
     # A yes/no question is answered by a polarity: the sentence as close to the claim as any that would hold it,
-    # saying the opposite of what the claim asserts (its specifics in that very sentence), decides against it — a
-    # neutral sentence beside it allows no "yes". It is the documents' answer, and the claim's Support names it.
+    # saying the opposite of it (and naming nothing the claim does not: "version 1 does not" says nothing of
+    # version 2), decides against it — unless that sentence holds every term of the claim the denial holds (then it
+    # affirms what the denial only narrows: "opens PSD files" beside "does not open PSD files saved with …"). A
+    # neutral sentence allows no "yes". The denial is the documents' answer, and the claim's Support names it.
     against = next((o for o in sorted(about, key=lambda o: -score[id(o)]) if _opposes(claim.text, o.text)
-                    and not held(asserted, f"{o.text} {given}")), None) \
+                    and not specifics(o.text, evidence.known_names).beyond(f"{claim.text} {given}")), None) \
         if pack(detect_language(question)).asks_yes_no(question) else None
     for sentence in about:
         windows = _windows(sentence, group, evidence, about)
@@ -91,8 +93,9 @@ def _supported_by(claim: Claim, group: list[int], evidence: Evidence, question: 
         if _opposes(claim.text, sentence.text):
             missing = ("(the evidence says the opposite)",)
             continue  # "you can clone it" does not rest on "you cannot clone it", nor the reverse
-        if against is not None and score[id(against)] >= score[id(sentence)]:
-            break
+        if against is not None and score[id(against)] >= score[id(sentence)] \
+                and not terms(masked) & terms(_clause_about(claim.text, against.text)) <= terms(sentence.text):
+            break  # the denial says more of the claim than this sentence does
         read = [sentence, *_others(sentence, group, about)]
         wide = " ".join(f"{evidence.window(s)} {evidence.heading_of(s)}" for s in read)  # a heading says it too
         if _grounded(claim.text, wide, question, cross, aligner, asserted, sentence.text):

@@ -65,6 +65,23 @@ def test_messages_exist_in_both_languages():
     ("en", "Doesn't the recipe need yeast?", True),
     ("en", "How can I load this module at boot?", False),
     ("en", "What does the module do?", False),
+    ("fr", "N'est-il pas possible d'exporter en PDF ?", True),
+    ("fr", "C'est gratuit, n'est-ce pas ?", True),
+    ("fr", "Le calque que j'ai masqué est-il exporté ?", True),  # a relative "que" asks nothing
+    ("fr", "J'ai un fichier PNG. Peut-on l'ouvrir ?", True),
+    ("fr", "D'où vient-il ?", False),
+    ("fr", "Jusqu'où peut-on zoomer ?", False),
+    ("fr", "Auquel des deux faut-il s'adresser ?", False),
+    ("fr", "Le rendez-vous est à quelle heure ?", False),
+    ("fr", "Quand, selon le guide, la ville a-t-elle été fondée ?", False),
+    ("fr", "Qu'est-ce que le levain ?", False),
+    ("en", "Shouldn't I save the file first?", True),
+    ("en", "Am I allowed to copy it?", True),
+    ("en", "I have a PNG file. Can I open it?", True),
+    ("en", "Is the file which I saved exported?", True),
+    ("en", "When, according to the guide, was the city founded?", False),
+    ("en", "How many layers, roughly, can the editor hold?", False),
+    ("en", "May 2020 release: what changed?", False),
 ])
 def test_a_yes_no_question_is_told_by_its_grammar(language, question, expected):
     assert pack(language).asks_yes_no(question) is expected

@@ -182,3 +182,15 @@ def test_two_names_a_question_asks_about_together_are_one_ask():
 
     assert parts_of("Quelle est la distance en kilomètres entre Paris et Lyon ?") == []
     assert parts_of("What is the link between the Alpha fair and the Beta forum?") == []
+
+
+STONE = passage("Les effets du four à pierre sur la cuisson du pain sont un peu complexes. Vous ne pouvez pas cuire le "
+                "pain sur la pierre sans la préchauffer. Le four monte à 250 degrés en vingt minutes.", doc="four.txt")
+
+
+def test_the_denial_of_a_yes_is_quoted_before_a_neutral_sentence_closer_to_the_question(aligner):
+    # The neutral first sentence shares more of the question's words; the denial is what answers yes or no.
+    verdict = verify("Oui, vous pouvez cuire le pain sur la pierre du four [1].",
+                     turn("Peut-on cuire le pain sur la pierre du four ?"), evidence(STONE), aligner)
+    assert verdict.outcome is Outcome.QUOTED
+    assert "ne pouvez pas cuire le pain" in verdict.text

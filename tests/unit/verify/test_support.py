@@ -127,3 +127,11 @@ def test_a_denial_of_something_else_does_not_decide_a_yes_no_answer(aligner):
     support = check(Claim("Yes, version 2 of the driver supports the printer.", (1,)), evidence(doc),
                     "Does the driver support the printer?", aligner)
     assert support.ok
+
+
+def test_a_narrower_denial_does_not_overturn_a_sentence_affirming_the_whole_claim(aligner):
+    doc = passage("The viewer opens TIFF files with their layers and masks. "
+                  "The viewer does not open TIFF files saved with a JPEG compression.")
+    support = check(Claim("Yes, the viewer opens TIFF files.", (1,)), evidence(doc),
+                    "Does the viewer open TIFF files?", aligner)
+    assert support.ok
