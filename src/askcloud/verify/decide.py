@@ -166,6 +166,9 @@ class Verifier:
             if self.turn.form in LONG_FORMS and unchecked:
                 # A longer answer says which of its parts the documents do not give, not only how many went.
                 notices = [language.message("not_covered", parts=" ; ".join(f"« {t} »" for t in unchecked))]
+            if self.opposed and (denial := self._find()) is not None and denial.sentence in self.opposed:
+                # A yes/no answer the documents deny was withdrawn: what they say instead follows the kept claims.
+                text = f"{text}\n\n{quoting([denial], evidence, language, citations)}"
             if missing := self._unanswered_parts():
                 quotes, unanswered = self._quotes_for(missing)
                 if quotes:

@@ -194,3 +194,10 @@ def test_the_denial_of_a_yes_is_quoted_before_a_neutral_sentence_closer_to_the_q
                      turn("Peut-on cuire le pain sur la pierre du four ?"), evidence(STONE), aligner)
     assert verdict.outcome is Outcome.QUOTED
     assert "ne pouvez pas cuire le pain" in verdict.text
+
+
+def test_a_withdrawn_yes_is_followed_by_the_denial_when_another_claim_answers(aligner):
+    draft = "Oui, vous pouvez cuire le pain sur la pierre du four [1]. Le four monte à 250 degrés en vingt minutes [1]."
+    verdict = verify(draft, turn("Peut-on cuire le pain sur la pierre du four ?"), evidence(STONE), aligner)
+    assert "ne pouvez pas cuire le pain" in verdict.text
+    assert all(c.quote in STONE.chunk.text for c in verdict.citations)
