@@ -23,7 +23,8 @@ FORMATS = ROOT / "tests" / "stub_data" / "formats"
 PDF, HTML = "lilypond-essai-p7-9.pdf", "gimp-fr-tool-curves.html"
 ROUNDED = ("Pourquoi les extrémités en pointe des symboles de LilyPond devraient-elles avoir une terminaison "
            "arrondie ?")
-RESET = "Que fait le bouton Réinitialiser le canal ?"
+# The sentence answering it stands in the manual's definition list, under the button's name.
+RESET = "Quel bouton de l'outil Courbes remet le canal sélectionné aux valeurs par défaut ?"
 VISITORS = "Combien de visiteurs ont assisté à la conférence d'ouverture du Salon du Cloud ?"
 USER, PASSWORD = "alice", "Orig1nals-pw"
 
