@@ -33,7 +33,8 @@ class LanguagePack:
     pronouns: re.Pattern
     refusals: tuple[re.Pattern, ...]
     source_words: re.Pattern
-    clause_links: re.Pattern
+    clause_links: re.Pattern  # where a sentence's clauses part (the linking word opens the next one)
+    clause_link: re.Pattern  # the linking word opening a clause
     yes_no: re.Pattern
     question_words: re.Pattern
     months: frozenset[str]
@@ -116,7 +117,8 @@ def _build(code: str, data: ModuleType) -> LanguagePack:
         follow_up=re.compile(data.FOLLOW_UP, flags), pronouns=re.compile(data.PRONOUNS, flags),
         refusals=tuple(re.compile(p, flags) for p in data.REFUSALS),
         source_words=re.compile(data.SOURCE_WORDS, flags),
-        clause_links=re.compile(rf"\s*;\s*|,\s*(?=(?:{data.CLAUSE_LINKS})\b)", flags), months=frozenset(data.MONTHS),
+        clause_links=re.compile(rf"\s*;\s*|,\s*(?=(?:{data.CLAUSE_LINKS})\b)", flags),
+        clause_link=re.compile(rf"^\s*(?:{data.CLAUSE_LINKS})\b\s*", flags), months=frozenset(data.MONTHS),
         negations=re.compile(data.NEGATIONS, flags), yes_no=re.compile(data.YES_NO, flags),
         question_words=re.compile(data.QUESTION_WORDS, flags),
         scales=dict(data.SCALES), messages=dict(data.MESSAGES))

@@ -128,7 +128,7 @@ class Verifier:
             self.removed.append({"sentence": claim.text, "why": f"asserts the premise {sorted(self.premise)}"})
         elif (support := check(claim, self.evidence, self.question, self.aligner)).ok:
             self.supports.append(support)
-            context = self.evidence.window(support.sentence, 0) if support.sentence else ""
+            context = " ".join(self.evidence.window(s, 0) for s in support.sentences)
             # A multi-part question is answered part by part: each part's own question word says what answers it.
             answered = {k for k, asked in enumerate(turn.parts or (turn.asked,))
                         if answers(claim.text, support.asserted, asked, self.question, self.language, context)}
@@ -212,8 +212,8 @@ class Verifier:
     def _said(self, quotes: tuple[Quote, ...] = ()) -> list[set[str]]:
         """What each supported claim (with the evidence sentence it rests on and its heading) and each quote speak
         of."""
-        said = [terms(f"{s.claim.text} {s.sentence.text} {self.evidence.heading_of(s.sentence)}") if s.sentence
-                else terms(s.claim.text) for s in self.supports]
+        said = [terms(" ".join([s.claim.text, *(f"{o.text} {self.evidence.heading_of(o)}" for o in s.sentences)]))
+                for s in self.supports]
         return said + [terms(f"{q.text} {self.evidence.heading_of(q.sentence)}") for q in quotes]
 
     def _unspoken(self, sides: tuple[str, ...], quotes: tuple[Quote, ...] = (),
@@ -237,7 +237,7 @@ class Verifier:
         own = self._own(parts)
         if len(parts) < 2 or not all(own):
             return []
-        said = [terms(f"{s.claim.text} {s.sentence.text} {self.evidence.heading_of(s.sentence)}")
+        said = [terms(" ".join([s.claim.text, *(f"{o.text} {self.evidence.heading_of(o)}" for o in s.sentences)]))
                 for s in self.answering]
         return [(part, _words(part, own[k])) for k, part in enumerate(parts)
                 if not any(k in answered and own[k] & spoken for answered, spoken in zip(self.parts_answered, said))]
@@ -416,8 +416,8 @@ def render(supports: list[Support], evidence: Evidence) -> tuple[str, list[Citat
         for i in s.passages:
             if i not in order:
                 order.append(i)
-        if s.sentence is not None:
-            spans.setdefault(s.sentence.passage, []).append(units(evidence, s.sentence))
+        for sentence in s.sentences:
+            spans.setdefault(sentence.passage, []).append(units(evidence, sentence))
         marked = with_marks(s.claim.text, sorted(order.index(i) + 1 for i in s.passages))
         sentences.append(_placed(supports, len(sentences), marked))
     citations = []

@@ -11,7 +11,7 @@ is re-pointed to the one that supports it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from askcloud.text import detect_language, pack
 from askcloud.verify.align import Aligner, terms
@@ -28,6 +28,11 @@ class Support:
     asserted: Specifics = field(default_factory=lambda: Specifics(frozenset(), frozenset(), frozenset()))
     missing: tuple[str, ...] = ()
     repointed: bool = False
+    also: tuple[Sentence, ...] = ()  # for a claim of several clauses, the sentences its other clauses rest on
+
+    @property
+    def sentences(self) -> tuple[Sentence, ...]:
+        return (self.sentence, *self.also) if self.sentence is not None else ()
 
     @property
     def ok(self) -> bool:
@@ -50,7 +55,7 @@ def check(claim: Claim, evidence: Evidence, question: str, aligner: Aligner) -> 
             opposed = opposed or found  # a yes/no answer these passages contradict; another may still hold it
             continue
         if isinstance(found, Support):
-            return Support(claim, found.passages, found.sentence, found.asserted, (), repointed and bool(claim.cited))
+            return replace(found, claim=claim, missing=(), repointed=repointed and bool(claim.cited))
         if not repointed and not first_missing:
             first_missing = found  # what the cited passage lacks
         elif not cited and (not first_missing or len(found) < len(first_missing)):
@@ -59,12 +64,15 @@ def check(claim: Claim, evidence: Evidence, question: str, aligner: Aligner) -> 
 
 
 def _supported_by(claim: Claim, group: list[int], evidence: Evidence, question: str,
-                  aligner: Aligner) -> Support | tuple[str, ...]:
-    """Support by the passages of `group` (each claim specific in one of their windows), or what is missing."""
+                  aligner: Aligner, clause: str = "") -> Support | tuple[str, ...]:
+    """Support by the passages of `group` (each claim specific in one of their windows), or what is missing.
+    `clause`: the claim is one clause of a draft sentence written in this language (`_by_clauses`)."""
+    if not clause and (by_clauses := _by_clauses(claim, group, evidence, question, aligner)) is not None:
+        return by_clauses
     given = " ".join([question, *(evidence.heading(i) for i in group)])
     asserted = specifics(claim.text, evidence.known_names).beyond(given)
     masked = _without(claim.text, asserted)
-    cross = any(detect_language(claim.text) != evidence.language(i) for i in group)
+    cross = any((clause or detect_language(claim.text)) != evidence.language(i) for i in group)
     candidates = [s for i in group for s in evidence.sentences[i] if not evidence.is_heading(s)]
     if not candidates:
         return ("(no evidence)",)
@@ -98,13 +106,37 @@ def _supported_by(claim: Claim, group: list[int], evidence: Evidence, question: 
             break  # the denial says more of the claim than this sentence does
         read = [sentence, *_others(sentence, group, about)]
         wide = " ".join(f"{evidence.window(s)} {evidence.heading_of(s)}" for s in read)  # a heading says it too
-        if _grounded(claim.text, wide, question, cross, aligner, asserted, sentence.text):
+        if _grounded(claim.text, wide, question, cross, aligner, asserted, sentence.text, bool(clause)):
             return Support(claim, tuple(dict.fromkeys([sentence.passage, *group]))
                            if len(group) > 1 else (sentence.passage,), sentence, asserted)
         missing = missing or ("(what the claim adds)",)
     if against is not None:
         return Support(claim, (), against, asserted, ("(the evidence says the opposite)",))
     return missing
+
+
+def _by_clauses(claim: Claim, group: list[int], evidence: Evidence, question: str,
+                aligner: Aligner) -> Support | tuple[str, ...] | None:
+    """A claim of two clauses or more ("A grows as you type, whereas B must be enlarged first"; "…; …") asserts each,
+    and is supported when each clause is, on the sentence it is about in the same passages (a comparison's sides
+    are often described apart; one sentence holding half of the whole is not support for the other half). Each
+    clause is checked like a claim of its own: its specifics in its own sentence, its polarity that sentence's.
+    None for a claim of one clause; what the clauses lack when one is not supported."""
+    code = detect_language(claim.text)
+    language = pack(code)
+    parts = [language.clause_link.sub("", p).strip(" ,") for p in language.clause_links.split(bare(claim.text)) if p]
+    if len(parts) < 2 or not all(parts):
+        return None
+    found = [_supported_by(replace(claim, text=part), group, evidence, question, aligner, code) for part in parts]
+    if not all(isinstance(f, Support) and f.ok for f in found):
+        if opposed := next((f for f in found if isinstance(f, Support) and not f.ok), None):
+            return replace(opposed, claim=claim)  # a clause the documents deny
+        return tuple(dict.fromkeys(m for f in found if not isinstance(f, Support) for m in f))
+    sentences = list(dict.fromkeys(s for f in found for s in f.sentences))
+    asserted = specifics(claim.text, evidence.known_names).beyond(
+        " ".join([question, *(evidence.heading(i) for i in group)]))
+    passages = tuple(dict.fromkeys(i for f in found for i in f.passages))
+    return Support(claim, passages, sentences[0], asserted, also=tuple(sentences[1:]))
 
 
 def _windows(sentence: Sentence, group: list[int], evidence: Evidence, about: list[Sentence]) -> str:
@@ -128,13 +160,17 @@ def _around(sentence: Sentence, evidence: Evidence, about: list[Sentence]) -> st
 
 
 def _grounded(claim: str, window: str, question: str, cross: bool, aligner: Aligner, asserted: Specifics,
-              about: str) -> bool:
+              about: str, clause: bool = False) -> bool:
     """What the claim adds to the question (its other terms) mostly stands in the window; across languages, the
-    claim and the sentence it is about say the same thing by the embedder's measure."""
+    claim and the sentence it is about say the same thing by the embedder's measure. A clause, short as it is, is
+    allowed no stray term of two, nor more than one at all: more than `grounding` of what it adds must stand."""
     if cross:  # figures, names and identifiers cross languages unchanged; the rest is judged by meaning
         return bool(asserted) or not aligner.has_dense or aligner.dense(bare(claim), [about])[0] >= _dense_bar(aligner)
     added = terms(claim) - terms(question)
     stray = len(added - terms(window))
+    if clause:  # a clause is short: its words are matched by their forms (same first five letters)
+        stray = len({t[:5] for t in added} - {t[:5] for t in terms(window)})
+        return not added or (stray <= 1 and (len(added) - stray) / len(added) > aligner.policy.grounding)
     return stray <= 1 or (len(added) - stray) / len(added) >= aligner.policy.grounding
 
 

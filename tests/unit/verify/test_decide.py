@@ -201,3 +201,14 @@ def test_a_withdrawn_yes_is_followed_by_the_denial_when_another_claim_answers(al
     verdict = verify(draft, turn("Peut-on cuire le pain sur la pierre du four ?"), evidence(STONE), aligner)
     assert "ne pouvez pas cuire le pain" in verdict.text
     assert all(c.quote in STONE.chunk.text for c in verdict.citations)
+
+
+def test_a_two_clause_comparison_cites_the_sentence_of_each_clause(aligner):
+    doc = passage("La petite bouilloire chauffe l'eau en deux minutes. Les deux modèles ont un filtre amovible. "
+                  "La grande bouilloire garde l'eau chaude pendant une heure.", doc="bouilloires.txt")
+    draft = "La petite chauffe l'eau en deux minutes, tandis que la grande garde l'eau chaude pendant une heure [1]."
+    verdict = verify(draft, turn("Quelle différence entre la petite et la grande bouilloire ?"), evidence(doc),
+                     aligner)
+    assert verdict.outcome is Outcome.ANSWERED
+    quote = verdict.citations[0].quote
+    assert quote.startswith("La petite bouilloire") and quote.endswith("pendant une heure.")

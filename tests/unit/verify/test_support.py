@@ -135,3 +135,28 @@ def test_a_narrower_denial_does_not_overturn_a_sentence_affirming_the_whole_clai
     support = check(Claim("Yes, the viewer opens TIFF files.", (1,)), evidence(doc),
                     "Does the viewer open TIFF files?", aligner)
     assert support.ok
+
+
+KETTLES = passage("The small kettle boils water in two minutes. Both models ship with a removable filter. "
+                  "Their lids open with a button on the handle. The large kettle keeps the water warm for an hour.")
+
+
+def test_a_claim_of_two_clauses_rests_each_clause_on_its_own_sentence(aligner):
+    claim = Claim("The small kettle boils water in two minutes, whereas the large one keeps it warm for an hour.", (1,))
+    support = check(claim, evidence(KETTLES), "How do the small and the large kettle differ?", aligner)
+    assert support.ok
+    assert [s.text for s in support.sentences] == ["The small kettle boils water in two minutes.",
+                                                    "The large kettle keeps the water warm for an hour."]
+
+
+def test_a_clause_the_evidence_does_not_hold_withdraws_the_whole_claim(aligner):
+    claim = Claim("The small kettle boils water in two minutes, whereas the large one plays a tune when ready.", (1,))
+    assert not check(claim, evidence(KETTLES), "How do the small and the large kettle differ?", aligner).ok
+
+
+def test_french_clauses_joined_by_tandis_que_are_checked_apart(aligner):
+    doc = passage("La petite bouilloire chauffe l'eau en deux minutes. Les deux modèles ont un filtre amovible. "
+                  "La grande bouilloire garde l'eau chaude pendant une heure.")
+    claim = Claim("La petite chauffe l'eau en deux minutes, tandis que la grande garde l'eau chaude pendant une heure.",
+                  (1,))
+    assert check(claim, evidence(doc), "Quelle différence entre la petite et la grande bouilloire ?", aligner).ok
