@@ -39,6 +39,10 @@ PRONOUNS = r"\b(?:it|its|they|them|their|he|she|his|her|him|those|these)\b"
 # clause says nothing of the clause before it.
 CLAUSE_LINKS = r"but|whereas|while|although|though|yet|however|except that"
 
+# Words that open a clause giving a cause, with or without a comma ("… is disabled because it needs …"): a claim
+# asserts both what happens and why, each of which must stand in the evidence.
+CAUSE_LINKS = r"because"
+
 # A yes/no question: a clause opening on an auxiliary or a modal ("Can …", "…, is it …"), with no question word
 # opening a clause of the sentence (QUESTION_WORDS).
 YES_NO = (r"(?:^|[,;:(])\W*(?:can|could|does|do|did|is|are|am|was|were|will|would|should|shall|has|have|had|may|"

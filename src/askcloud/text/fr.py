@@ -54,7 +54,12 @@ PRONOUNS = r"\b(?:il|elle|ils|elles|lui|leur|leurs|son|sa|ses|y|en)\b"
 
 # Words that open a new clause after a comma ("…, mais les grands ne se facturent pas"): a negation in that
 # clause says nothing of the clause before it.
-CLAUSE_LINKS = r"mais|tandis que|alors que|cependant|pourtant|toutefois|néanmoins|sauf que|or"
+CLAUSE_LINKS = r"mais|tandis que|alors que|cependant|pourtant|toutefois|néanmoins|sauf que|or|car"
+
+# Words that open a clause giving a cause, with or without a comma ("… est grisé parce qu'il faut …"; "car" only
+# after a comma, above: "le car part à 8 h"): a claim
+# asserts both what happens and why, each of which must stand in the evidence.
+CAUSE_LINKS = r"parce que|parce qu['’]"
 
 # A yes/no question: its verb comes before its subject ("Peut-on …", "les calques sont-ils …", "n'est-ce pas") or it
 # asks "est-ce que", and no question word opens a clause of the sentence (QUESTION_WORDS).

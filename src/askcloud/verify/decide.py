@@ -20,6 +20,7 @@ from collections.abc import Callable, Collection
 
 from askcloud.answer import Citation
 from askcloud.citations import cite
+from askcloud.index.analyzer import tokenize
 from askcloud.text import LANGUAGES, detect_language, pack
 from askcloud.verify.abstention import Abstention
 from askcloud.verify.align import Aligner, terms
@@ -123,7 +124,7 @@ class Verifier:
             self.removed.append({"sentence": claim.text, "why": "recites the instructions"})
         elif refuses(claim.text):
             self.removed.append({"sentence": claim.text, "why": "a refusal"})
-        elif self.premise & terms(claim.text):
+        elif self.premise & set(tokenize(claim.text, turn.language)):
             self.assumed.append(claim.text)
             self.removed.append({"sentence": claim.text, "why": f"asserts the premise {sorted(self.premise)}"})
         elif (support := check(claim, self.evidence, self.question, self.aligner)).ok:
@@ -151,7 +152,7 @@ class Verifier:
         language, evidence, removed = self.language, self.evidence, self.removed
         if self.assumed:
             text, citations = render(self.supports, evidence) if self.answering else ("", [])
-            words = [w for w in re.findall(r"[\w:]+(?:-\w+)*", self.turn.asked) if terms(w) & self.premise]
+            words = [w for w in re.findall(r"[\w:]+(?:-\w+)*", self.turn.asked) if set(tokenize(w, self.turn.language)) & self.premise]
             shown = ", ".join(f"« {w} »" for w in dict.fromkeys(words or sorted(self.premise)))
             return Verdict(Outcome.PREMISE, f"{language.message('premise', words=shown)} {text}".strip(), citations,
                            "the question's premise is in no document", self.supports if self.answering else [],
@@ -374,8 +375,10 @@ def unsupported_premise(turn: Turn, evidence: Evidence) -> set[str]:
         return set()
     if all(evidence.language(i) != turn.language for i in range(len(evidence.passages))):
         return set()
-    asked = {t for t in terms(turn.asked) if not t[0].isdigit()}
-    held = {t for p in evidence.passages for t in terms(f"{p.chunk.title} {p.chunk.text}")} | set(turn.vocabulary())
+    # Read in the question's language: its function words ("my", "out") are no premise.
+    asked = {t for t in tokenize(turn.asked, turn.language) if not t[0].isdigit()}
+    held = {t for p in evidence.passages for t in tokenize(f"{p.chunk.title} {p.chunk.text}", turn.language)} \
+        | set(turn.vocabulary())
     prefixes = {t[:5] for t in held}
     return {t for t in asked if t not in held and (len(t) < 5 or t[:5] not in prefixes)}
 

@@ -117,14 +117,15 @@ def _supported_by(claim: Claim, group: list[int], evidence: Evidence, question: 
 
 def _by_clauses(claim: Claim, group: list[int], evidence: Evidence, question: str,
                 aligner: Aligner) -> Support | tuple[str, ...] | None:
-    """A claim of two clauses or more ("A grows as you type, whereas B must be enlarged first"; "…; …") asserts each,
+    """A claim of two clauses or more ("A grows as you type, whereas B must be enlarged first"; "…; …"; "A is
+    disabled because it needs B") asserts each,
     and is supported when each clause is, on the sentence it is about in the same passages (a comparison's sides
     are often described apart; one sentence holding half of the whole is not support for the other half). Each
     clause is checked like a claim of its own: its specifics in its own sentence, its polarity that sentence's.
     None for a claim of one clause; what the clauses lack when one is not supported."""
     code = detect_language(claim.text)
     language = pack(code)
-    parts = [language.clause_link.sub("", p).strip(" ,") for p in language.clause_links.split(bare(claim.text)) if p]
+    parts = [language.clause_link.sub("", p).strip(" ,") for p in language.claim_clauses.split(bare(claim.text)) if p]
     if len(parts) < 2 or not all(parts):
         return None
     found = [_supported_by(replace(claim, text=part), group, evidence, question, aligner, code) for part in parts]
@@ -162,15 +163,15 @@ def _around(sentence: Sentence, evidence: Evidence, about: list[Sentence]) -> st
 def _grounded(claim: str, window: str, question: str, cross: bool, aligner: Aligner, asserted: Specifics,
               about: str, clause: bool = False) -> bool:
     """What the claim adds to the question (its other terms) mostly stands in the window; across languages, the
-    claim and the sentence it is about say the same thing by the embedder's measure. A clause, short as it is, is
-    allowed no stray term of two, nor more than one at all: more than `grounding` of what it adds must stand."""
+    claim and the sentence it is about say the same thing by the embedder's measure. A clause, short as it is, needs
+    more than `grounding` of what it adds to stand (of two terms, both)."""
     if cross:  # figures, names and identifiers cross languages unchanged; the rest is judged by meaning
         return bool(asserted) or not aligner.has_dense or aligner.dense(bare(claim), [about])[0] >= _dense_bar(aligner)
     added = terms(claim) - terms(question)
     stray = len(added - terms(window))
     if clause:  # a clause is short: its words are matched by their forms (same first five letters)
         stray = len({t[:5] for t in added} - {t[:5] for t in terms(window)})
-        return not added or (stray <= 1 and (len(added) - stray) / len(added) > aligner.policy.grounding)
+        return not added or (len(added) - stray) / len(added) > aligner.policy.grounding
     return stray <= 1 or (len(added) - stray) / len(added) >= aligner.policy.grounding
 
 

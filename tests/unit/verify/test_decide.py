@@ -212,3 +212,25 @@ def test_a_two_clause_comparison_cites_the_sentence_of_each_clause(aligner):
     assert verdict.outcome is Outcome.ANSWERED
     quote = verdict.citations[0].quote
     assert quote.startswith("La petite bouilloire") and quote.endswith("pendant une heure.")
+
+
+def test_an_english_why_question_is_read_in_english_so_its_function_words_are_no_premise(aligner):
+    doc = passage("The export button stays disabled until a printer is configured. To configure one, open the "
+                  "Devices panel and add the printer by its network address.", doc="printing.txt")
+    draft = "The export button is disabled in my toolbar because no printer is configured [1]."
+    verdict = verify(draft, turn("Why is the export button disabled in my toolbar?", "en",
+                                 vocabulary=lambda: {"export", "button", "disabl", "toolbar"}), evidence(doc), aligner)
+    assert verdict.premise == []
+    assert verdict.outcome is Outcome.ANSWERED
+
+
+def test_a_cause_given_with_because_must_stand_in_the_evidence(aligner):
+    doc = passage("The export button stays disabled until a printer is configured. The toolbar can be moved to "
+                  "any side of the window.", doc="printing.txt")
+    question = turn("Why is the export button disabled?", "en")
+    assert verify("The export button is disabled because no printer is configured [1].", question, evidence(doc),
+                  aligner).outcome is Outcome.ANSWERED
+    # Most of the words stand in the first sentence; none of the cause does.
+    invented = verify("The export button stays disabled until a printer is configured because the key expired [1].",
+                      question, evidence(doc), aligner)
+    assert "expired" not in invented.text
