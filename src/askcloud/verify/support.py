@@ -11,6 +11,7 @@ is re-pointed to the one that supports it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from askcloud.text import detect_language, pack
@@ -112,11 +113,30 @@ def _supported_by(claim: Claim, group: list[int], evidence: Evidence, question: 
         missing = missing or ("(what the claim adds)",)
     if against is not None:
         return Support(claim, (), against, asserted, ("(the evidence says the opposite)",))
+    if not clause and (joined := _by_conjuncts(claim, group, evidence, question, aligner, given)) is not None:
+        return joined
     return missing
 
 
+_AND = re.compile(r"\s+(?:and|et)\s+", re.IGNORECASE)
+
+
+def _by_conjuncts(claim: Claim, group: list[int], evidence: Evidence, question: str, aligner: Aligner,
+                  given: str) -> Support | None:
+    """A sentence joining two statements with "and"/"et", each stating its own figure, name or identifier ("X undoes
+    and Y redoes", "the mode is Normal and the opacity 100 %"), no one evidence sentence holding both: each
+    statement on the sentence it is about. Only when each conjunct is a statement of three words or more with a
+    specific of its own (a list of names is no such pair: "Alice and Bob" stays one claim)."""
+    parts = [p.strip(" ,") for p in _AND.split(bare(claim.text))]
+    if len(parts) < 2 or any(len(p.split()) < 3 or not specifics(p, evidence.known_names).beyond(given)
+                             for p in parts):
+        return None
+    found = _by_clauses(claim, group, evidence, question, aligner, parts)
+    return found if isinstance(found, Support) and found.ok else None
+
+
 def _by_clauses(claim: Claim, group: list[int], evidence: Evidence, question: str,
-                aligner: Aligner) -> Support | tuple[str, ...] | None:
+                aligner: Aligner, parts: list[str] | None = None) -> Support | tuple[str, ...] | None:
     """A claim of two clauses or more ("A grows as you type, whereas B must be enlarged first"; "…; …"; "A is
     disabled because it needs B") asserts each,
     and is supported when each clause is, on the sentence it is about in the same passages (a comparison's sides
@@ -125,7 +145,8 @@ def _by_clauses(claim: Claim, group: list[int], evidence: Evidence, question: st
     None for a claim of one clause; what the clauses lack when one is not supported."""
     code = detect_language(claim.text)
     language = pack(code)
-    parts = [language.clause_link.sub("", p).strip(" ,") for p in language.claim_clauses.split(bare(claim.text)) if p]
+    parts = parts or [language.clause_link.sub("", p).strip(" ,")
+                      for p in language.claim_clauses.split(bare(claim.text)) if p]
     if len(parts) < 2 or not all(parts):
         return None
     found = [_supported_by(replace(claim, text=part), group, evidence, question, aligner, code) for part in parts]

@@ -160,3 +160,25 @@ def test_french_clauses_joined_by_tandis_que_are_checked_apart(aligner):
     claim = Claim("La petite chauffe l'eau en deux minutes, tandis que la grande garde l'eau chaude pendant une heure.",
                   (1,))
     assert check(claim, evidence(doc), "Quelle différence entre la petite et la grande bouilloire ?", aligner).ok
+
+
+SHORTCUTS = passage("To cut the selection, press Ctrl+X at any time. The clipboard keeps only the last item you cut. "
+                    "Pasting it back is done with Ctrl+V, even in another image.")
+
+
+def test_two_statements_joined_by_and_each_rest_on_their_own_sentence(aligner):
+    claim = Claim("Ctrl+X cuts the selection and Ctrl+V pastes it back.", (1,))
+    support = check(claim, evidence(SHORTCUTS), "Which keys cut and paste?", aligner)
+    assert support.ok
+    assert len(support.sentences) == 2
+
+
+def test_a_statement_joined_by_and_with_a_wrong_identifier_is_not_supported(aligner):
+    claim = Claim("Ctrl+X cuts the selection and Ctrl+B pastes it back.", (1,))
+    assert not check(claim, evidence(SHORTCUTS), "Which keys cut and paste?", aligner).ok
+
+
+def test_names_joined_by_and_stay_one_claim_that_one_sentence_must_hold(aligner):
+    doc = passage("Bob Durand founded the press in 1990. Years later, Alice Martin became its first customer.")
+    claim = Claim("Alice Martin and Bob Durand founded the press.", (1,))
+    assert not check(claim, evidence(doc), "Who founded the press?", aligner).ok
