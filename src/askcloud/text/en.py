@@ -43,6 +43,9 @@ CLAUSE_LINKS = r"but|whereas|while|although|though|yet|however|except that"
 # asserts both what happens and why, each of which must stand in the evidence.
 CAUSE_LINKS = r"because"
 
+# The word joining two statements ("X undoes and Y redoes"), each of which must then stand in the evidence.
+AND = r"and"
+
 # A yes/no question: a clause opening on an auxiliary or a modal ("Can …", "…, is it …"), with no question word
 # opening a clause of the sentence (QUESTION_WORDS).
 YES_NO = (r"(?:^|[,;:(])\W*(?:can|could|does|do|did|is|are|am|was|were|will|would|should|shall|has|have|had|may|"

@@ -61,6 +61,9 @@ CLAUSE_LINKS = r"mais|tandis que|alors que|cependant|pourtant|toutefois|néanmoi
 # asserts both what happens and why, each of which must stand in the evidence.
 CAUSE_LINKS = r"parce que|parce qu['’]"
 
+# The word joining two statements ("X undoes et Y redoes"), each of which must then stand in the evidence.
+AND = r"et"
+
 # A yes/no question: its verb comes before its subject ("Peut-on …", "les calques sont-ils …", "n'est-ce pas") or it
 # asks "est-ce que", and no question word opens a clause of the sentence (QUESTION_WORDS).
 YES_NO = r"\best-ce qu|\b\w+-(?:t-)?(?:il|elle|on|ils|elles|je|tu|nous|vous|ce)\b(?!-)"

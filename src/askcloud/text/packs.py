@@ -36,6 +36,7 @@ class LanguagePack:
     clause_links: re.Pattern  # where a sentence's clauses part (the linking word opens the next one)
     clause_link: re.Pattern  # the linking word opening a clause (or a cause)
     claim_clauses: re.Pattern  # where a draft sentence's clauses part: clause_links, and before a cause
+    conjunction: re.Pattern  # "and" between two statements
     yes_no: re.Pattern
     question_words: re.Pattern
     months: frozenset[str]
@@ -122,7 +123,7 @@ def _build(code: str, data: ModuleType) -> LanguagePack:
         clause_link=re.compile(rf"^\s*(?:{data.CLAUSE_LINKS}|{data.CAUSE_LINKS})(?:\b|(?<=['’]))\s*", flags),
         claim_clauses=re.compile(rf"\s*;\s*|,\s*(?=(?:{data.CLAUSE_LINKS})\b)|,?\s+(?=(?:{data.CAUSE_LINKS})\b)",
                                  flags),
-        months=frozenset(data.MONTHS),
+        conjunction=re.compile(rf"\s+(?:{data.AND})\s+", flags), months=frozenset(data.MONTHS),
         negations=re.compile(data.NEGATIONS, flags), yes_no=re.compile(data.YES_NO, flags),
         question_words=re.compile(data.QUESTION_WORDS, flags),
         scales=dict(data.SCALES), messages=dict(data.MESSAGES))

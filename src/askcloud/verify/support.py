@@ -11,7 +11,6 @@ is re-pointed to the one that supports it.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 
 from askcloud.text import detect_language, pack
@@ -118,16 +117,13 @@ def _supported_by(claim: Claim, group: list[int], evidence: Evidence, question: 
     return missing
 
 
-_AND = re.compile(r"\s+(?:and|et)\s+", re.IGNORECASE)
-
-
 def _by_conjuncts(claim: Claim, group: list[int], evidence: Evidence, question: str, aligner: Aligner,
                   given: str) -> Support | None:
     """A sentence joining two statements with "and"/"et", each stating its own figure, name or identifier ("X undoes
     and Y redoes", "the mode is Normal and the opacity 100 %"), no one evidence sentence holding both: each
     statement on the sentence it is about. Only when each conjunct is a statement of three words or more with a
     specific of its own (a list of names is no such pair: "Alice and Bob" stays one claim)."""
-    parts = [p.strip(" ,") for p in _AND.split(bare(claim.text))]
+    parts = [p.strip(" ,") for p in pack(detect_language(claim.text)).conjunction.split(bare(claim.text))]
     if len(parts) < 2 or any(len(p.split()) < 3 or not specifics(p, evidence.known_names).beyond(given)
                              for p in parts):
         return None
@@ -138,11 +134,11 @@ def _by_conjuncts(claim: Claim, group: list[int], evidence: Evidence, question: 
 def _by_clauses(claim: Claim, group: list[int], evidence: Evidence, question: str,
                 aligner: Aligner, parts: list[str] | None = None) -> Support | tuple[str, ...] | None:
     """A claim of two clauses or more ("A grows as you type, whereas B must be enlarged first"; "…; …"; "A is
-    disabled because it needs B") asserts each,
-    and is supported when each clause is, on the sentence it is about in the same passages (a comparison's sides
-    are often described apart; one sentence holding half of the whole is not support for the other half). Each
-    clause is checked like a claim of its own: its specifics in its own sentence, its polarity that sentence's.
-    None for a claim of one clause; what the clauses lack when one is not supported."""
+    disabled because it needs B"; `parts` when the caller has split it) asserts each, and is supported when each
+    clause is, on the sentence it is about in the same passages (a comparison's sides are often described apart;
+    one sentence holding half of the whole is not support for the other half). Each clause is checked like a claim
+    of its own: its specifics in its own sentence, its polarity that sentence's. None for a claim of one clause;
+    what the clauses lack when one is not supported."""
     code = detect_language(claim.text)
     language = pack(code)
     parts = parts or [language.clause_link.sub("", p).strip(" ,")
