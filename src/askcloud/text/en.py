@@ -37,7 +37,7 @@ PRONOUNS = r"\b(?:it|its|they|them|their|he|she|his|her|him|those|these)\b"
 
 # Words that open a new clause after a comma ("…, but the big ones do not bill each other"): a negation in that
 # clause says nothing of the clause before it.
-CLAUSE_LINKS = r"but|whereas|while|although|though|yet|however|except that"
+CLAUSE_LINKS = r"but|whereas|while(?!\s+\w+ing\b)|although|though|yet|however|except that"  # "while dragging": during
 
 # Words that open a clause giving a cause, with or without a comma ("… is disabled because it needs …"): a claim
 # asserts both what happens and why, each of which must stand in the evidence.

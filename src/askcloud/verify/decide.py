@@ -380,7 +380,10 @@ def unsupported_premise(turn: Turn, evidence: Evidence) -> set[str]:
     held = {t for p in evidence.passages for t in tokenize(f"{p.chunk.title} {p.chunk.text}", turn.language)} \
         | set(turn.vocabulary())
     prefixes = {t[:5] for t in held}
-    return {t for t in asked if t not in held and (len(t) < 5 or t[:5] not in prefixes)}
+    # A held stem of four letters or more opening the asked one is a form of it too: English stems may be shorter
+    # than five letters ("blur" for "blurred" holds "blurri" of "blurry").
+    return {t for t in asked if t not in held and (len(t) < 5 or t[:5] not in prefixes)
+            and not any(t[:k] in held for k in range(4, len(t)))}
 
 
 def _quoted(quote: Quote, evidence: Evidence, language, removed: list[dict], reason: str) -> Verdict:

@@ -59,6 +59,15 @@ class Specifics:
         return Specifics(self.figures - there, frozenset(n for n in self.names if not _within(n, folded)),
                          frozenset(i for i in self.identifiers if not _within(i, folded)))
 
+    def within(self, text: str) -> Specifics:
+        """What of these the text holds (a clause of the claim that asserted them)."""
+        folded, there = normalize(_MARKER.sub(" ", text)), figures(text)
+        return Specifics(self.figures & there, frozenset(n for n in self.names if _within(n, folded)),
+                         frozenset(i for i in self.identifiers if _within(i, folded)))
+
+    def __or__(self, other: Specifics) -> Specifics:
+        return Specifics(self.figures | other.figures, self.names | other.names, self.identifiers | other.identifiers)
+
     @property
     def folded(self) -> str:
         return " ".join(sorted(self.names | self.identifiers))

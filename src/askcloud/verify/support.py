@@ -11,6 +11,7 @@ is re-pointed to the one that supports it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from askcloud.text import detect_language, pack
@@ -64,14 +65,20 @@ def check(claim: Claim, evidence: Evidence, question: str, aligner: Aligner) -> 
 
 
 def _supported_by(claim: Claim, group: list[int], evidence: Evidence, question: str,
-                  aligner: Aligner, clause: str = "") -> Support | tuple[str, ...]:
+                  aligner: Aligner, clause: str = "", whole: Specifics | None = None,
+                  said: str = "") -> Support | tuple[str, ...]:
     """Support by the passages of `group` (each claim specific in one of their windows), or what is missing.
-    `clause`: the claim is one clause of a draft sentence written in this language (`_by_clauses`)."""
+    `clause`: the claim is one clause of a draft sentence written in this language (`_by_clauses`), `whole` what
+    that sentence asserts and `said` the sentence."""
     if not clause and (by_clauses := _by_clauses(claim, group, evidence, question, aligner)) is not None:
         return by_clauses
     given = " ".join([question, *(evidence.heading(i) for i in group)])
     asserted = specifics(claim.text, evidence.known_names).beyond(given)
+    if whole is not None:  # a clause: what the whole claim asserts within it counts ("…; Krita opens …": a name
+        asserted = asserted | whole.within(claim.text)  # opening the clause is no sentence's first word there)
     masked = _without(claim.text, asserted)
+    named = specifics(claim.text, evidence.known_names) if said else asserted  # names it, even the question's
+    named = bool(named.names or named.identifiers)  # (a figure names no subject: "… and sold it in 2005")
     cross = any((clause or detect_language(claim.text)) != evidence.language(i) for i in group)
     candidates = [s for i in group for s in evidence.sentences[i] if not evidence.is_heading(s)]
     if not candidates:
@@ -93,12 +100,15 @@ def _supported_by(claim: Claim, group: list[int], evidence: Evidence, question: 
                     and not specifics(o.text, evidence.known_names).beyond(f"{claim.text} {given}")), None) \
         if pack(detect_language(question)).asks_yes_no(question) else None
     for sentence in about:
+        if said and not named and specifics(sentence.text, evidence.known_names).beyond(f"{said} {given}").names:
+            continue  # a later clause naming nothing itself ("… and sold it in 2005": its subject is the one before)
+            # rests on no sentence naming someone or something the claim never names ("Bob Durand sold the press")
         windows = _windows(sentence, group, evidence, about)
         lacking = held(asserted, " ".join([windows, given]))
         if lacking:
             missing = min(missing, tuple(lacking), key=len)
             continue
-        if _opposes(claim.text, sentence.text):
+        if _opposes(claim.text, sentence.text, clause):
             missing = ("(the evidence says the opposite)",)
             continue  # "you can clone it" does not rest on "you cannot clone it", nor the reverse
         if against is not None and score[id(against)] >= score[id(sentence)] \
@@ -123,7 +133,12 @@ def _by_conjuncts(claim: Claim, group: list[int], evidence: Evidence, question: 
     and Y redoes", "the mode is Normal and the opacity 100 %"), no one evidence sentence holding both: each
     statement on the sentence it is about. Only when each conjunct is a statement of three words or more with a
     specific of its own (a list of names is no such pair: "Alice and Bob" stays one claim)."""
-    parts = [p.strip(" ,") for p in pack(detect_language(claim.text)).conjunction.split(bare(claim.text))]
+    joining = pack(detect_language(claim.text)).conjunction
+    text = bare(claim.text)
+    if any(_ENDS_CAPITALISED.search(text[:m.start()]) and _OPENS_CAPITALISED.match(text[m.end():])
+           for m in joining.finditer(text)):
+        return None  # "Light and Shadow", "Alice and Bob": a name or a list of names, not two statements
+    parts = [p.strip(" ,") for p in joining.split(text)]
     if len(parts) < 2 or any(len(p.split()) < 3 or not specifics(p, evidence.known_names).beyond(given)
                              for p in parts):
         return None
@@ -141,11 +156,17 @@ def _by_clauses(claim: Claim, group: list[int], evidence: Evidence, question: st
     what the clauses lack when one is not supported."""
     code = detect_language(claim.text)
     language = pack(code)
-    parts = parts or [language.clause_link.sub("", p).strip(" ,")
-                      for p in language.claim_clauses.split(bare(claim.text)) if p]
+    if _SHIELDED.search(claim.text):
+        return None  # a ";" or a linking word inside `code` or a quote is no clause boundary
+    parts = _merged(parts or [language.clause_link.sub("", p).strip(" ,")
+                              for p in language.claim_clauses.split(bare(claim.text)) if p])
     if len(parts) < 2 or not all(parts):
         return None
-    found = [_supported_by(replace(claim, text=part), group, evidence, question, aligner, code) for part in parts]
+    whole = specifics(claim.text, evidence.known_names).beyond(
+        " ".join([question, *(evidence.heading(i) for i in group)]))
+    # A clause after the first may leave its subject to the one before ("… and sold it in 2005"): `said` guards it.
+    found = [_supported_by(replace(claim, text=part), group, evidence, question, aligner, code, whole,
+                           claim.text if k else "") for k, part in enumerate(parts)]
     if not all(isinstance(f, Support) and f.ok for f in found):
         if opposed := next((f for f in found if isinstance(f, Support) and not f.ok), None):
             return replace(opposed, claim=claim)  # a clause the documents deny
@@ -155,6 +176,26 @@ def _by_clauses(claim: Claim, group: list[int], evidence: Evidence, question: st
         " ".join([question, *(evidence.heading(i) for i in group)]))
     passages = tuple(dict.fromkeys(i for f in found for i in f.passages))
     return Support(claim, passages, sentences[0], asserted, also=tuple(sentences[1:]))
+
+
+_ENDS_CAPITALISED = re.compile(r"(?:^|\s)[\"“«(]?[A-Z]\S*\s*$")  # the word before "and" is capitalised
+_OPENS_CAPITALISED = re.compile(r"[\"“«(]?[A-Z]")  # and the word after it
+_SHIELDED = re.compile(r"`[^`]*(?:;|,\s*\w)[^`]*`|[«\"“][^«»\"“”]*(?:;|,\s*\w)[^«»\"“”]*[»\"”]")
+
+
+def _merged(parts: list[str]) -> list[str]:
+    """A part of fewer than three words ("Yes", "Oui", "Non") says nothing alone: it goes with the part after it
+    (the last, with the one before)."""
+    kept: list[str] = []
+    carry = ""
+    for part in parts:
+        part = f"{carry}, {part}" if carry else part
+        carry = part if len(part.split()) < 3 else ""
+        if not carry:
+            kept.append(part)
+    if carry:
+        kept = [*kept[:-1], f"{kept[-1]}, {carry}"] if kept else [carry]
+    return kept
 
 
 def _windows(sentence: Sentence, group: list[int], evidence: Evidence, about: list[Sentence]) -> str:
@@ -182,8 +223,11 @@ def _grounded(claim: str, window: str, question: str, cross: bool, aligner: Alig
     """What the claim adds to the question (its other terms) mostly stands in the window; across languages, the
     claim and the sentence it is about say the same thing by the embedder's measure. A clause, short as it is, needs
     more than `grounding` of what it adds to stand (of two terms, both)."""
-    if cross:  # figures, names and identifiers cross languages unchanged; the rest is judged by meaning
-        return bool(asserted) or not aligner.has_dense or aligner.dense(bare(claim), [about])[0] >= _dense_bar(aligner)
+    if cross:  # figures, names and identifiers cross languages unchanged; the rest is judged by meaning — for a
+        # clause, by meaning too (each side of a comparison holds a figure: which side it belongs to is the meaning)
+        if not aligner.has_dense:
+            return True
+        return (bool(asserted) and not clause) or aligner.dense(bare(claim), [about])[0] >= _dense_bar(aligner)
     added = terms(claim) - terms(question)
     stray = len(added - terms(window))
     if clause:  # a clause is short: its words are matched by their forms (same first five letters)
@@ -204,9 +248,9 @@ def _clause_about(claim: str, sentence: str) -> str:
     return sentence if not best else " ".join(p for p, n in zip(parts, shared) if n == best)
 
 
-def _opposes(claim: str, sentence: str) -> bool:
+def _opposes(claim: str, sentence: str, code: str = "") -> bool:
     """The claim and the clause of the sentence it is about differ in polarity (one denies, the other does not)."""
-    return _denies(claim) != _denies(_clause_about(claim, sentence))
+    return (pack(code).denies(claim) if code else _denies(claim)) != _denies(_clause_about(claim, sentence))
 
 
 def _denies(text: str) -> bool:

@@ -234,3 +234,11 @@ def test_a_cause_given_with_because_must_stand_in_the_evidence(aligner):
     invented = verify("The export button stays disabled until a printer is configured because the key expired [1].",
                       question, evidence(doc), aligner)
     assert "expired" not in invented.text
+
+
+def test_an_english_premise_word_held_under_a_shorter_stem_is_no_premise(aligner):
+    doc = passage("The thumbnail looks blurred when the zoom is below 100 %.", doc="thumbs.txt")
+    verdict = verify("The thumbnail is blurry because the zoom is below 100 % [1].",
+                     turn("Why is the thumbnail blurry?", "en", vocabulary=lambda: {"thumbnail", "blur", "zoom"}),
+                     evidence(doc), aligner)
+    assert verdict.premise == []

@@ -182,3 +182,47 @@ def test_names_joined_by_and_stay_one_claim_that_one_sentence_must_hold(aligner)
     doc = passage("Bob Durand founded the press in 1990. Years later, Alice Martin became its first customer.")
     claim = Claim("Alice Martin and Bob Durand founded the press.", (1,))
     assert not check(claim, evidence(doc), "Who founded the press?", aligner).ok
+
+
+def test_a_name_opening_a_later_clause_must_stand_in_that_clause_s_sentence(aligner):
+    doc = passage("The red team plays on Mondays at the stadium. The Falcons play on Fridays in the old gym. "
+                  "Tickets are sold at the door.")
+    claim = Claim("The red team plays on Mondays at the stadium; Eagles play on Fridays in the old gym.", (1,))
+    support = check(claim, evidence(doc), "When do the teams play?", aligner)
+    assert not support.ok and "eagles" in support.missing
+
+
+def test_a_later_clause_whose_subject_is_left_out_rests_on_no_sentence_about_someone_else(aligner):
+    doc = passage("Clara Weiss opened the bakery in 1998. The bakery sells rye bread and pastries. "
+                  "Its ovens burn wood. Hugo Brandt closed the bakery in 2019.")
+    for draft in ("Clara Weiss opened the bakery in 1998 and closed it in 2019.",
+                  "Clara Weiss opened the bakery in 1998, but closed it in 2019."):
+        assert not check(Claim(draft, (1,)), evidence(doc), "What did Clara Weiss do with the bakery?", aligner).ok
+
+
+def test_a_semicolon_inside_code_does_not_part_clauses(aligner):
+    doc = passage("To build the site, run `cd site; make html` from the top folder. The pages land in `out/`.")
+    question = "How do I build the site?"
+    assert check(Claim("Run `cd site; make html` from the top folder.", (1,)), evidence(doc), question, aligner).ok
+    assert not check(Claim("Run `cd site; make pdf` from the top folder.", (1,)), evidence(doc), question,
+                     aligner).ok
+
+
+def test_a_bare_yes_before_but_goes_with_the_clause_after_it(aligner):
+    doc = passage("Le lecteur lit les fichiers OGG enregistrés en stéréo. Les enregistrements mono doivent être "
+                  "convertis.")
+    claim = Claim("Oui, mais seulement les fichiers OGG enregistrés en stéréo.", (1,))
+    assert check(claim, evidence(doc), "Le lecteur lit-il les fichiers OGG ?", aligner).ok
+
+
+def test_a_short_clause_is_read_in_the_language_of_its_sentence(aligner):
+    doc = passage("The shop opens on weekdays from 9 am. The shop also opens every evening after 7 pm. "
+                  "Parking is free.")
+    claim = Claim("The shop opens on weekdays from 9 am, but never after 7 pm.", (1,))
+    assert not check(claim, evidence(doc), "When does the shop open?", aligner).ok
+
+
+def test_while_before_a_gerund_is_no_clause_boundary(aligner):
+    doc = passage("Keep Alt pressed while you drag the node to snap it to the grid.")
+    claim = Claim("Keep Alt pressed, while dragging the node, to snap it to the grid.", (1,))
+    assert check(claim, evidence(doc), "How do I snap a node to the grid?", aligner).ok
