@@ -226,3 +226,36 @@ def test_while_before_a_gerund_is_no_clause_boundary(aligner):
     doc = passage("Keep Alt pressed while you drag the node to snap it to the grid.")
     claim = Claim("Keep Alt pressed, while dragging the node, to snap it to the grid.", (1,))
     assert check(claim, evidence(doc), "How do I snap a node to the grid?", aligner).ok
+
+
+
+MAP = passage("Use the arrow keys of the remote to move the cursor across the map. "
+              "With Shift held down, steps are 40 metres. The map redraws after every move.")
+
+
+def test_a_claim_repeating_a_long_question_rests_on_the_sentence_holding_its_figure(aligner):
+    question = "If I move the cursor with the arrow keys of the remote while I hold Shift, how far does it go?"
+    claim = Claim("If you move the cursor with the arrow keys of the remote while you hold Shift, it goes 40 metres.",
+                  (1,))
+    support = check(claim, evidence(MAP), question, aligner)
+    assert support.ok
+    assert any("40 metres" in s.text for s in support.sentences)
+    wrong = Claim("If you move the cursor with the arrow keys of the remote while you hold Shift, it goes 400 metres.",
+                  (1,))
+    assert not check(wrong, evidence(MAP), question, aligner).ok
+
+
+def test_a_closer_sentence_giving_another_figure_keeps_the_claim_off_a_sentence_further_away(aligner):
+    doc = passage("Use the arrow keys of the remote to move the cursor across the map by 10 metres. "
+                  "With Shift held down, steps are 40 metres.")
+    question = "How far does the cursor move across the map with the arrow keys of the remote?"
+    claim = Claim("With the arrow keys of the remote, the cursor moves across the map by 40 metres.", (1,))
+    assert not check(claim, evidence(doc), question, aligner).ok
+
+
+def test_a_sentence_listing_alternatives_does_not_hold_the_one_the_claim_picks(aligner):
+    doc = passage("Switch the ceiling fan on from the wall panel in the hallway to start it. "
+                  "The fan offers three speeds: Slow, Medium (default), Fast.")
+    question = "When I switch the ceiling fan on from the wall panel in the hallway, which speed does it start at?"
+    claim = Claim("When you switch the ceiling fan on from the wall panel in the hallway, it starts at Slow.", (1,))
+    assert not check(claim, evidence(doc), question, aligner).ok
