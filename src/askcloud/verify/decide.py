@@ -14,22 +14,24 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import Enum
-from collections.abc import Callable, Collection
 
 from askcloud.answer import Citation
-from askcloud.citations import cite
 from askcloud.index.analyzer import tokenize
-from askcloud.text import LANGUAGES, detect_language, pack
+from askcloud.text import pack
 from askcloud.verify.abstention import Abstention
 from askcloud.verify.align import Aligner, terms
 from askcloud.verify.answering import answers, refuses, without_kind_words
-from askcloud.verify.claims import Claim, laid_out, parse, with_marks
-from askcloud.verify.evidence import Evidence, Sentence, context, units
-from askcloud.verify.guard import has_orders, recites
+from askcloud.verify.claims import Claim, parse, with_marks
+from askcloud.verify.evidence import Evidence, Sentence, context
+from askcloud.verify.guard import recites
+from askcloud.verify.premise import unsupported_premise
 from askcloud.verify.quote import Quote, find, relevance
+from askcloud.verify.render import placed, quoting, render
+from askcloud.verify.statements import SAYS_NOTHING, states, unlabelled
 from askcloud.verify.support import Support, check
+from askcloud.verify.turn import Turn
 
 
 LONG_FORMS = ("procedure", "summary", "comparison")  # answers of several cited sentences or steps
@@ -63,21 +65,6 @@ class Verdict:
         return {"premise": self.premise, "outcome": self.outcome.value, "reason": self.reason, "kept": [s.claim.text for s in self.kept],
                 "removed_sentences": self.removed, "removed": len(self.removed),
                 "repointed": [s.claim.text for s in self.kept if s.repointed]}
-
-
-@dataclass(frozen=True)
-class Turn:
-    """What verification needs to know of the turn besides the draft."""
-
-    asked: str  # the user's question without instructions
-    standalone: str  # with the follow-up's context
-    language: str
-    instructions: tuple[str, ...] = ()  # the writer's system prompts
-    vocabulary: Callable[[], Collection[str]] = frozenset  # the corpus's index terms, asked for only when needed
-    form: str = "fact"  # the form of answer asked for (text.packs.FORMS)
-    sides: tuple[str, ...] = ()  # a comparison's sides, as the request names them (retrieval.decompose)
-    aspect: str = ""  # what the sides are compared on, when the request names it ("le prix")
-    parts: tuple[str, ...] = ()  # the questions a multi-part question asks (retrieval.decompose.parts_of)
 
 
 def verify(draft: str, turn: Turn, evidence: Evidence, aligner: Aligner) -> Verdict:
@@ -297,7 +284,7 @@ class Verifier:
             if i not in self.order:
                 self.order.append(i)
         marked = with_marks(support.claim.text, sorted(self.order.index(i) + 1 for i in support.passages))
-        return _placed(self.supports, self.supports.index(support), marked)
+        return placed(self.supports, self.supports.index(support), marked)
 
     def _find(self) -> Quote | None:
         if self._quote is None:  # found once, when the draft has been read
@@ -307,83 +294,9 @@ class Verifier:
         return self._quote[0]
 
 
-SAYS_NOTHING = "asserts nothing"
-
-
-def unlabelled(claim: Claim, evidence: Evidence) -> Claim:
-    """The claim without a passage's label the writer copied in front of it: the prompt shows each passage as
-    "[n] (title, date) text", and a small model may open its sentences with "(title, date)". The label says what the
-    passage is, not what the answer claims."""
-    claim = _without_sources_in_words(claim, evidence.shown)
-    if not claim.text.startswith("("):
-        return claim
-    for p in evidence.passages:
-        words = p.chunk.title.split()
-        if not words:
-            continue
-        title = r"\s+".join(map(re.escape, words))
-        date = rf"(?:\s*,\s*{re.escape(p.chunk.date)})?" if p.chunk.date else ""
-        if match := re.match(rf"\(\s*{title}{date}\s*\)\s*", claim.text, re.IGNORECASE):
-            return replace(claim, text=claim.text[match.end():])
-    return claim
-
-
-_BRACKETED = re.compile(r"\s*\(([^()]{1,60})\)")
-_LINKS = re.compile(r"\bn°|\b(?:et|and|no|nos)\b|[\s,;&.°–-]", re.IGNORECASE)
-_DIGITS = str.maketrans("", "", "0123456789")
-
-
-def _without_sources_in_words(claim: Claim, shown: int) -> Claim:
-    """The claim without a bracket that only names its source in words ("(Passage)", "(extraits 1 et 3)"): a
-    citation written out, not something the sentence asserts. The bracket opens on a word naming a source and its
-    numbers are those of passages shown to the writer; "(12 articles)" or "(article 12)" of a law say something."""
-    def cited_in_words(match: re.Match) -> bool:
-        inside = match.group(1).strip()
-        for code in LANGUAGES:
-            words = pack(code).source_words
-            if (opening := words.match(inside)) and not _LINKS.sub("", words.sub(" ", inside[opening.end():])
-                                                                  .translate(_DIGITS)):
-                return all(1 <= int(n) <= shown for n in re.findall(r"\d+", inside))
-        return False
-    text = _BRACKETED.sub(lambda m: "" if cited_in_words(m) else m.group(0), claim.text)
-    return claim if text == claim.text else replace(claim, text=text.strip())
-
-
-def states(text: str, evidence: Evidence, question: str, long: bool) -> bool:
-    """Whether a sentence of the draft states anything: a sentence of punctuation alone ("…", the mark an excerpt
-    shown to the writer joins its parts with) never does; in a longer answer, neither does a line made only of the
-    question's words and of the titles and headings the passages stand under (a step or a summary's sentence that
-    repeats a heading or a name asked about says nothing of it)."""
-    if not re.search(r"\w", text):
-        return False
-    if not long:
-        return True
-    labels = " ".join(evidence.heading(i) for i in range(len(evidence.passages)))
-    return bool(terms(text) - terms(question) - terms(labels))
-
-
 def _words(text: str, wanted: set[str]) -> str:
     """The words of `text` whose index terms are `wanted`, as written ("le prix du train" → "train")."""
     return " ".join(w for w in re.findall(r"[\w'’:-]+", text) if terms(w) & wanted)
-
-
-def unsupported_premise(turn: Turn, evidence: Evidence) -> set[str]:
-    """The index terms of a "why" question that neither this turn's passages nor the corpus hold (in this form or
-    another of the same word: same first five letters). Empty for other questions, and when the passages are in
-    another language than the question (nothing could be compared)."""
-    if not pack(turn.language).asks_why(turn.asked) or not evidence.passages:
-        return set()
-    if all(evidence.language(i) != turn.language for i in range(len(evidence.passages))):
-        return set()
-    # Read in the question's language: its function words ("my", "out") are no premise.
-    asked = {t for t in tokenize(turn.asked, turn.language) if not t[0].isdigit()}
-    held = {t for p in evidence.passages for t in tokenize(f"{p.chunk.title} {p.chunk.text}", turn.language)} \
-        | set(turn.vocabulary())
-    prefixes = {t[:5] for t in held}
-    # A held stem of four letters or more opening the asked one is a form of it too: English stems may be shorter
-    # than five letters ("blur" for "blurred" holds "blurri" of "blurry").
-    return {t for t in asked if t not in held and (len(t) < 5 or t[:5] not in prefixes)
-            and not any(t[:k] in held for k in range(4, len(t)))}
 
 
 def _quoted(quote: Quote, evidence: Evidence, language, removed: list[dict], reason: str) -> Verdict:
@@ -391,48 +304,3 @@ def _quoted(quote: Quote, evidence: Evidence, language, removed: list[dict], rea
     citations: list[Citation] = []
     text = quoting([quote], evidence, language, citations)
     return Verdict(Outcome.QUOTED, text, citations, reason, [], removed)
-
-
-def quoting(quotes: list[Quote], evidence: Evidence, language, citations: list[Citation]) -> str:
-    """The quotes as shown ("D'après les documents : « … » [n] ; « … » [n+1]."), their parts' citations appended to
-    `citations` and numbered after those already there."""
-    shown = []
-    for quote in quotes:
-        for i, start, end in quote.parts():
-            citation = cite(len(citations) + 1, evidence.passages[i], start, end)
-            citations.append(citation)
-            shown.append(f"« {' '.join(citation.quote.split()).rstrip('.')} » [{citation.n}]")
-    return f"{language.message('quoted')}{' ; '.join(shown)}."
-
-
-def _placed(supports: list[Support], k: int, marked: str) -> str:
-    """The k-th kept claim laid out in the answer: list items renumbered over the items kept (a step that failed
-    its check leaves no gap), a sentence after a list in a paragraph of its own."""
-    items = sum(1 for s in supports[:k + 1] if s.claim.item)
-    return laid_out(supports[k].claim, marked, items, supports[k - 1].claim if k else None)
-
-
-def render(supports: list[Support], evidence: Evidence) -> tuple[str, list[Citation]]:
-    """The kept claims with markers renumbered by first use, and one citation per passage quoting the evidence
-    sentences its claims rest on (from the first to the last, unless an order-giving sentence lies between)."""
-    order: list[int] = []
-    spans: dict[int, list[tuple[int, int]]] = {}
-    sentences = []
-    for s in supports:
-        for i in s.passages:
-            if i not in order:
-                order.append(i)
-        for sentence in s.sentences:
-            spans.setdefault(sentence.passage, []).append(units(evidence, sentence))
-        marked = with_marks(s.claim.text, sorted(order.index(i) + 1 for i in s.passages))
-        sentences.append(_placed(supports, len(sentences), marked))
-    citations = []
-    for n, i in enumerate(order, start=1):
-        passage = evidence.passages[i]
-        found = spans.get(i) or [(evidence.sentences[i][0].span.start, evidence.sentences[i][0].span.end)] \
-            if evidence.sentences[i] else [(0, len(passage.chunk.text))]
-        start, end = min(a for a, _ in found), max(b for _, b in found)
-        if has_orders(passage.chunk.text[start:end]):
-            start, end = found[0]
-        citations.append(cite(n, passage, start, end))
-    return " ".join(sentences), citations

@@ -105,7 +105,7 @@ def test_lines_that_state_nothing_are_dropped_silently_from_a_longer_answer(make
 
 
 def test_a_fact_answer_keeps_a_short_sentence_that_repeats_the_question():
-    from askcloud.verify.decide import states
+    from askcloud.verify.statements import states
     from askcloud.verify.evidence import Evidence
 
     evidence = Evidence([], 0)

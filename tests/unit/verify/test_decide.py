@@ -85,7 +85,7 @@ def test_a_bracket_that_only_names_the_source_in_words_is_a_citation_not_a_claim
 @pytest.mark.parametrize("bracket", ["(passage couvert)", "(12 articles)", "(article 12)", "(nos sources)"])
 def test_a_bracket_saying_more_than_the_source_stays_part_of_the_claim(bracket):
     from askcloud.verify.claims import Claim
-    from askcloud.verify.decide import unlabelled
+    from askcloud.verify.statements import unlabelled
 
     claim = Claim(f"Plus de 3 200 lecteurs {bracket} sont venus.", (1,))
     assert unlabelled(claim, evidence(FAIR)).text == claim.text
