@@ -87,8 +87,7 @@ def _supported_by(claim: Claim, group: list[int], evidence: Evidence, question: 
     best = max(scores)
     margin = aligner.policy.about_margin_cross if cross else aligner.policy.about_margin
     # The sentences the claim may be about; those holding its specifics themselves first, then by alignment.
-    about = [s for s, a in zip(candidates, scores) if a >= best - margin]
-    about = sorted([*about, *_holders(asserted, candidates, scores, about, evidence, f"{claim.text} {given}")],
+    about = sorted((s for s, a in zip(candidates, scores) if a >= best - margin),
                    key=lambda s: (len(held(asserted, s.text)), -scores[candidates.index(s)]))
     missing: tuple[str, ...] = tuple(asserted.all())
     score = dict(zip(map(id, candidates), scores))
@@ -126,31 +125,6 @@ def _supported_by(claim: Claim, group: list[int], evidence: Evidence, question: 
     if not clause and (joined := _by_conjuncts(claim, group, evidence, question, aligner, given)) is not None:
         return joined
     return missing
-
-
-def _holders(asserted: Specifics, candidates: list[Sentence], scores: list[float], about: list[Sentence],
-             evidence: Evidence, said: str) -> list[Sentence]:
-    """Sentences holding every figure, name and identifier the claim asserts, sharing some of its other words,
-    though the claim aligns better elsewhere — a claim that repeats the question at length aligns best with the
-    sentence repeating the question's words, not with the one giving the answer ("moving a point with the arrow keys
-    while holding Shift moves it by 15 pixels" beside "the arrow keys move the point"). Such a sentence is what the
-    claim is about unless a sentence the claim aligns with better gives another figure (for a figure) or another
-    name or identifier (for a name or identifier): then the documents' answer may be that one. A holder giving
-    others of the same kind itself is no such sentence (of "three shapes: square, circle (default), diamond", which
-    one the claim's question asks for is not said by the holding)."""
-    if not asserted:
-        return []
-    if any(_rivals(asserted, s, evidence, said) for s in about):
-        return []
-    return [s for s, a in zip(candidates, scores) if a > 0 and s not in about and not held(asserted, s.text)
-            and not _rivals(asserted, s, evidence, said)]
-
-
-def _rivals(asserted: Specifics, sentence: Sentence, evidence: Evidence, said: str) -> bool:
-    """The sentence gives a figure, or a name or identifier, of the kind the claim asserts, that the claim does not."""
-    own = specifics(sentence.text, evidence.known_names).beyond(said)
-    return bool(asserted.figures and own.figures) or bool((asserted.names or asserted.identifiers)
-                                                           and (own.names or own.identifiers))
 
 
 def _by_conjuncts(claim: Claim, group: list[int], evidence: Evidence, question: str, aligner: Aligner,
