@@ -17,6 +17,7 @@ from askcloud.index.analyzer import tokenize
 from askcloud.settings import Policy
 
 EmbedFn = Callable[[list[str]], np.ndarray]
+FORM = 5  # index terms sharing their first five letters are forms of one word ("nouvelle", "nouveauté")
 _HASHTAG = re.compile(r"#(\w+)")
 _HASHTAG_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")  # OVHSummit2014 → OVH, Summit, 2014
 _ACRONYM = re.compile(r"\b[A-Z]{3,6}\b")
@@ -109,3 +110,9 @@ class Aligner:
         if not cross:
             return lexical
         return [max(a, b) for a, b in zip(lexical, self.dense(text, others))]
+
+
+def forms(words: set[str]) -> set[str]:
+    """The word forms of index terms (their first `FORM` letters): "enlarging" and "enlarge" are one."""
+    return {t[:FORM] for t in words}
+

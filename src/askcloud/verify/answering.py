@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 
 from askcloud.text import LanguagePack, detect_language, pack
-from askcloud.verify.align import terms
+from askcloud.verify.align import forms, terms
 from askcloud.verify.claims import bare
 from askcloud.verify.specifics import Specifics, figures, specifics
 from askcloud.textnorm import normalize
@@ -30,9 +30,9 @@ def adds(text: str, asserted: Specifics, question: str, evidence: str = "") -> b
     sentence the claim rests on holds it too: then it is what the claim says ("il faut présenter vos documents")."""
     if asserted:
         return True
-    asked = {t[:5] for t in terms(question)}
+    asked = forms(terms(question))
     said = terms(bare(text)) - (_source_terms(text) - terms(evidence))
-    return any(t[:5] not in asked for t in said)
+    return bool(forms(said) - asked)
 
 
 def _source_terms(text: str) -> set[str]:

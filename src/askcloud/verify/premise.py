@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from askcloud.index.analyzer import tokenize
 from askcloud.text import pack
+from askcloud.verify.align import FORM, forms
 from askcloud.verify.evidence import Evidence
 from askcloud.verify.turn import Turn
 
@@ -20,8 +21,8 @@ def unsupported_premise(turn: Turn, evidence: Evidence) -> set[str]:
     asked = {t for t in tokenize(turn.asked, turn.language) if not t[0].isdigit()}
     held = {t for p in evidence.passages for t in tokenize(f"{p.chunk.title} {p.chunk.text}", turn.language)} \
         | set(turn.vocabulary())
-    prefixes = {t[:5] for t in held}
+    prefixes = forms(held)
     # A held stem of four letters or more opening the asked one is a form of it too: English stems may be shorter
     # than five letters ("blur" for "blurred" holds "blurri" of "blurry").
-    return {t for t in asked if t not in held and (len(t) < 5 or t[:5] not in prefixes)
+    return {t for t in asked if t not in held and (len(t) < FORM or t[:FORM] not in prefixes)
             and not any(t[:k] in held for k in range(4, len(t)))}

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from askcloud.text import detect_language, pack
-from askcloud.verify.align import Aligner, terms
+from askcloud.verify.align import Aligner, forms, terms
 from askcloud.verify.claims import Claim, bare
 from askcloud.verify.evidence import Evidence, Sentence, units
 from askcloud.verify.specifics import Specifics, held, specifics
@@ -231,7 +231,7 @@ def _grounded(claim: str, window: str, question: str, cross: bool, aligner: Alig
     added = terms(claim) - terms(question)
     stray = len(added - terms(window))
     if clause:  # a clause is short: its words are matched by their forms (same first five letters)
-        stray = len({t[:5] for t in added} - {t[:5] for t in terms(window)})
+        stray = len(forms(added) - forms(terms(window)))
         return not added or (len(added) - stray) / len(added) > aligner.policy.grounding
     return stray <= 1 or (len(added) - stray) / len(added) >= aligner.policy.grounding
 
