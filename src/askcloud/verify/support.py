@@ -99,6 +99,9 @@ def _supported_by(claim: Claim, group: list[int], evidence: Evidence, question: 
     against = next((o for o in sorted(about, key=lambda o: -score[id(o)]) if _opposes(claim.text, o.text)
                     and not specifics(o.text, evidence.known_names).beyond(f"{claim.text} {given}")), None) \
         if pack(detect_language(question)).asks_yes_no(question) else None
+    # A sentence said of another subject is none the claim is about, nor a neighbour lending it a figure or a name.
+    # Within one language only: across languages a name may be written otherwise ("Tuesday", "mardi").
+    about = [s for s in about if cross or not _of_another(claim.text, s, question, given, evidence)]
     for sentence in about:
         if said and not named and specifics(sentence.text, evidence.known_names).beyond(f"{said} {given}").names:
             continue  # a later clause naming nothing itself ("… and sold it in 2005": its subject is the one before)
@@ -125,6 +128,22 @@ def _supported_by(claim: Claim, group: list[int], evidence: Evidence, question: 
     if not clause and (joined := _by_conjuncts(claim, group, evidence, question, aligner, given)) is not None:
         return joined
     return missing
+
+
+def _of_another(claim: str, sentence: Sentence, question: str, given: str, evidence: Evidence) -> bool:
+    """The sentence speaks of another subject: it names someone or something neither the claim nor the question
+    names, and a name of the question the claim repeats stands neither in it (read from the sentence before when it
+    opens on a pronoun) nor in the headings above it ("The Basic plan costs 10 euros" says nothing of the Pro plan
+    the claim and the question name; "The day train to Munich takes 6 hours", after a sentence on the night train to
+    Vienna, nothing of the night train)."""
+    known = evidence.known_names
+    if not specifics(sentence.text, known).beyond(f"{claim} {given}").names:
+        return False
+    asked = specifics(question, known)
+    repeated = Specifics(frozenset(), asked.names, asked.identifiers).within(claim)
+    start, end = units(evidence, sentence)
+    read = f"{evidence.passages[sentence.passage].chunk.text[start:end]} {evidence.heading_of(sentence)}"
+    return bool(held(repeated, read))
 
 
 def _by_conjuncts(claim: Claim, group: list[int], evidence: Evidence, question: str, aligner: Aligner,

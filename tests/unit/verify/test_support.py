@@ -251,3 +251,29 @@ def test_the_same_figure_and_unit_said_of_another_subject_does_not_support_the_c
     claim = Claim("The fire at the warehouse on Monday injured 40 people.", (1,))
     assert not check(claim, evidence(doc), question, aligner).ok
 
+
+
+PLANS = passage("You can subscribe to the Pro plan and enable the team add-on from the billing page. "
+                "With the add-on, the price rises to 25 euros per month. The Basic plan costs 10 euros per month.")
+
+
+def test_a_sentence_naming_another_subject_does_not_support_a_claim_about_the_one_asked(aligner):
+    question = "How much does the Pro plan cost per month with the team add-on?"
+    wrong = Claim("The Pro plan with the team add-on costs 10 euros per month.", (1,))
+    assert not check(wrong, evidence(PLANS), question, aligner).ok
+    right = check(Claim("The Pro plan with the team add-on costs 25 euros per month.", (1,)), evidence(PLANS),
+                  question, aligner)
+    assert right.ok and "25 euros" in right.sentence.text
+
+
+def test_a_neighbour_about_another_subject_lends_the_claim_no_figure(aligner):
+    doc = passage("Night trains to Vienna leave from the east station. "
+                  "The day train to Munich departs at 7:40 and takes 6 hours.")
+    claim = Claim("The night train to Vienna takes 6 hours.", (1,))
+    assert not check(claim, evidence(doc), "How long does the night train to Vienna take?", aligner).ok
+
+
+def test_a_sentence_naming_others_besides_the_subject_asked_still_supports(aligner):
+    doc = passage("The Pro plan costs 25 euros per month, five more than Zenit charges for its own plan.")
+    claim = Claim("The Pro plan costs 25 euros per month.", (1,))
+    assert check(claim, evidence(doc), "How much does the Pro plan cost per month?", aligner).ok
