@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from askcloud.corpus.loaders.ocr import OcrParagraph
-from askcloud.corpus.loaders.pdf import _Box, _Line, _mend_recognised, _ocr_box, _Page
+from askcloud.corpus.loaders.pdf_page import Box, Line, Page
+from askcloud.corpus.loaders.pdf_scans import _ocr_box, mend_recognised
 
 pytestmark = pytest.mark.unit
 
@@ -17,14 +18,14 @@ def read(*lines: str) -> str:
     box = _ocr_box(OcrParagraph(tuple(lines), 0.2, 0.3))
     if box is None:
         return ""
-    pages = [_Page([box], scanned=True, ocr=True)]
-    _mend_recognised(pages)
+    pages = [Page([box], scanned=True, ocr=True)]
+    mend_recognised(pages)
     return pages[0].boxes[0].text
 
 
-def page(*texts: str, ocr: bool = True) -> _Page:
-    return _Page([_Box([_Line(text, 1.0, False, False)], 0.1 * n, 0.1 * n + 0.05) for n, text in enumerate(texts)],
-                 scanned=ocr, ocr=ocr)
+def page(*texts: str, ocr: bool = True) -> Page:
+    return Page([Box([Line(text, 1.0, False, False)], 0.1 * n, 0.1 * n + 0.05) for n, text in enumerate(texts)],
+                scanned=ocr, ocr=ocr)
 
 
 def test_an_l_before_an_apostrophe_read_as_a_bar_or_a_one_is_an_l():
@@ -57,18 +58,18 @@ def test_a_quoted_letter_in_french_text_is_no_elision():
 
 def test_a_straight_apostrophe_becomes_the_one_the_recognised_text_mostly_has():
     pages = [page("L’atelier ouvre tôt ; l’équipe arrive.", "D'abord le café, puis l’inventaire.")]
-    _mend_recognised(pages)
+    mend_recognised(pages)
     assert [box.text for box in pages[0].boxes] == ["L’atelier ouvre tôt ; l’équipe arrive.",
                                                      "D’abord le café, puis l’inventaire."]
     straight = [page("L'atelier ouvre tôt ; l'équipe arrive.", "D’abord le café.")]
-    _mend_recognised(straight)
+    mend_recognised(straight)
     assert straight[0].boxes[0].text == "L'atelier ouvre tôt ; l'équipe arrive."  # the mostly straight text stays
 
 
 def test_a_capitalised_word_takes_the_accents_the_document_writes_it_with():
     pages = [page("Etagère du fond", "Ranger chaque étagère et chaque fenêtre.", "Fenétre de la cuisine"),
              page("La première étape est facile.", ocr=False)]
-    _mend_recognised(pages)
+    mend_recognised(pages)
     assert [box.text for box in pages[0].boxes] == ["Étagère du fond", "Ranger chaque étagère et chaque fenêtre.",
                                                      "Fenêtre de la cuisine"]
 
@@ -76,18 +77,18 @@ def test_a_capitalised_word_takes_the_accents_the_document_writes_it_with():
 def test_an_accent_is_never_added_to_a_bare_letter_inside_a_word():
     pages = [page("Mais il faut attendre.", "Sale la viande.", "Taches du plan",
                   "Le maïs est salé ; les tâches sont faites.")]
-    _mend_recognised(pages)
+    mend_recognised(pages)
     assert [box.text for box in pages[0].boxes][:3] == ["Mais il faut attendre.", "Sale la viande.", "Taches du plan"]
 
 
 def test_a_capitalised_word_the_document_also_writes_unaccented_or_two_ways_is_left_alone():
     pages = [page("Marche arrière", "La marche et la marché se croisent.", "Cote du plan",
                   "la cote et la côte, puis la côté.")]
-    _mend_recognised(pages)
+    mend_recognised(pages)
     assert [box.text for box in pages[0].boxes][0::2] == ["Marche arrière", "Cote du plan"]
 
 
 def test_text_pages_are_not_mended():
     pages = [page("Etagère du haut, l'étagère du bas.", ocr=False), page("Une étagère neuve ; l’autre.")]
-    _mend_recognised(pages)
+    mend_recognised(pages)
     assert pages[0].boxes[0].text == "Etagère du haut, l'étagère du bas."

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from askcloud.corpus.loaders import pdf
+from askcloud.corpus.loaders import pdf, pdf_layout
+from askcloud.corpus.loaders.pdf_page import Box, Line
 
 from pdf_support import pdf_file
 
@@ -171,20 +172,20 @@ def test_a_justified_line_cut_by_wide_spaces_is_put_back_together():
     assert "paragraphe. Pour les lire, ouvrez le fichier de configuration" in text
 
 
-def _box(text: str, top: float, left: float, right: float) -> pdf._Box:
-    line = pdf._Line(text, 11.0, False, False, left * 595, right * 595, (1 - top) * 842 - 11)  # A4, in points
-    return pdf._Box([line], top, top + 0.02, left, right)
+def _box(text: str, top: float, left: float, right: float) -> Box:
+    line = Line(text, 11.0, False, False, left * 595, right * 595, (1 - top) * 842 - 11)  # A4, in points
+    return Box([line], top, top + 0.02, left, right)
 
 
 def test_a_page_in_columns_keeps_pdfminer_s_order():
     # pdfminer's order, column by column; sorting these boxes by their tops would interleave the columns
     columns = [_box("gauche, haut", 0.10, 0.10, 0.48), _box("gauche, bas", 0.50, 0.10, 0.48),
                _box("droite, haut", 0.10, 0.52, 0.90), _box("droite, bas", 0.50, 0.52, 0.90)]
-    assert pdf._reading_order(columns) == columns
+    assert pdf_layout._reading_order(columns) == columns
     # one column with a term beside its description: top to bottom, then left to right
     terms = [_box("TERME", 0.30, 0.20, 0.25), _box("AUTRE", 0.33, 0.20, 0.26),
              _box("sa description", 0.30, 0.31, 0.85), _box("l'autre", 0.33, 0.31, 0.80)]
-    assert [box.text for box in pdf._reading_order(terms)] == ["TERME", "sa description", "AUTRE", "l'autre"]
+    assert [box.text for box in pdf_layout._reading_order(terms)] == ["TERME", "sa description", "AUTRE", "l'autre"]
 
 
 def test_a_dash_at_a_line_start_in_running_text_is_no_list_item():
@@ -199,10 +200,10 @@ def test_a_dash_at_a_line_start_in_running_text_is_no_list_item():
     assert "sont :\n– le premier format,\n– le second format." in text  # items, one a line
 
 
-def _line_box(lines: list[tuple[float, float, float, str]], item: bool = False) -> pdf._Box:
+def _line_box(lines: list[tuple[float, float, float, str]], item: bool = False) -> Box:
     """A box of lines (x0, x1, baseline in points on an A4 page, text)."""
-    made = [pdf._Line(text, 11.0, False, False, x0, x1, base) for x0, x1, base, text in lines]
-    return pdf._Box(made, 1 - (lines[0][2] + 9) / 842, 1 - (lines[-1][2] - 2) / 842, min(x0 for x0, *_ in lines) / 595,
+    made = [Line(text, 11.0, False, False, x0, x1, base) for x0, x1, base, text in lines]
+    return Box(made, 1 - (lines[0][2] + 9) / 842, 1 - (lines[-1][2] - 2) / 842, min(x0 for x0, *_ in lines) / 595,
                     max(x1 for _, x1, *_ in lines) / 595)
 
 
@@ -216,7 +217,7 @@ def test_a_paragraph_cut_after_a_justified_line_is_put_back_together():
         _line_box([(87, 523, 613, "Un autre paragraphe commence, en retrait, et il va jusqu'à la marge.")]),
         _line_box([(87, 400, 600, "Puis un nouveau paragraphe, en retrait lui aussi.")]),
     ]
-    assert [box.text for box in pdf._reading_order(boxes)] == [
+    assert [box.text for box in pdf_layout._reading_order(boxes)] == [
         boxes[0].text, "Un paragraphe de deux lignes dont la première va jusqu'à la marge, la seconde est courte.",
         boxes[3].text, boxes[4].text]
 
