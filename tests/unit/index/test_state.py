@@ -10,8 +10,8 @@ import pytest
 
 from askcloud.corpus.models import Chunk
 from askcloud.errors import IndexNotBuilt
-from askcloud.index.state import (FORMAT, IndexState, legacy_path, lexical_dir, load_state, save_state,
-                                  state_path)
+from askcloud.index.state import IndexState, legacy_path, lexical_dir, load_state, save_state, state_path
+from askcloud.index.stored import FORMAT
 
 pytestmark = pytest.mark.unit
 
