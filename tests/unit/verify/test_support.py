@@ -228,29 +228,25 @@ def test_while_before_a_gerund_is_no_clause_boundary(aligner):
     assert check(claim, evidence(doc), "How do I snap a node to the grid?", aligner).ok
 
 
-def test_a_closer_sentence_giving_another_figure_keeps_the_claim_off_a_sentence_further_away(aligner):
-    doc = passage("Use the arrow keys of the remote to move the cursor across the map by 10 metres. "
-                  "With Shift held down, steps are 40 metres.")
-    question = "How far does the cursor move across the map with the arrow keys of the remote?"
-    claim = Claim("With the arrow keys of the remote, the cursor moves across the map by 40 metres.", (1,))
-    assert not check(claim, evidence(doc), question, aligner).ok
-
-
-def test_a_sentence_listing_alternatives_does_not_hold_the_one_the_claim_picks(aligner):
-    doc = passage("Switch the ceiling fan on from the wall panel in the hallway to start it. "
-                  "The fan offers three speeds: Slow, Medium (default), Fast.")
-    question = "When I switch the ceiling fan on from the wall panel in the hallway, which speed does it start at?"
-    claim = Claim("When you switch the ceiling fan on from the wall panel in the hallway, it starts at Slow.", (1,))
-    assert not check(claim, evidence(doc), question, aligner).ok
-
-
-def test_the_same_figure_and_unit_said_of_another_subject_does_not_support_the_claim(aligner):
-    doc = passage("A fire broke out at the warehouse on Monday night and spread to the roof. "
-                  "The warehouse employs 40 people and stores furniture for three shops.")
-    question = "How many people were injured in the fire at the warehouse on Monday?"
-    claim = Claim("The fire at the warehouse on Monday injured 40 people.", (1,))
-    assert not check(claim, evidence(doc), question, aligner).ok
-
+@pytest.mark.parametrize("text, question, claim", [
+    # a closer sentence giving another figure keeps the claim off a sentence further away
+    ("Use the arrow keys of the remote to move the cursor across the map by 10 metres. "
+     "With Shift held down, steps are 40 metres.",
+     "How far does the cursor move across the map with the arrow keys of the remote?",
+     "With the arrow keys of the remote, the cursor moves across the map by 40 metres."),
+    # a sentence listing alternatives does not hold the one the claim picks
+    ("Switch the ceiling fan on from the wall panel in the hallway to start it. "
+     "The fan offers three speeds: Slow, Medium (default), Fast.",
+     "When I switch the ceiling fan on from the wall panel in the hallway, which speed does it start at?",
+     "When you switch the ceiling fan on from the wall panel in the hallway, it starts at Slow."),
+    # the same figure and unit said of another subject
+    ("A fire broke out at the warehouse on Monday night and spread to the roof. "
+     "The warehouse employs 40 people and stores furniture for three shops.",
+     "How many people were injured in the fire at the warehouse on Monday?",
+     "The fire at the warehouse on Monday injured 40 people."),
+])
+def test_a_figure_or_name_held_elsewhere_in_another_role_does_not_support_the_claim(aligner, text, question, claim):
+    assert not check(Claim(claim, (1,)), evidence(passage(text)), question, aligner).ok
 
 
 PLANS = passage("You can subscribe to the Pro plan and enable the team add-on from the billing page. "
