@@ -78,3 +78,11 @@ def test_lists_tables_and_pre_keep_their_shape(tmp_path):
 def test_a_page_of_furniture_only_is_empty(tmp_path):
     with pytest.raises(Unreadable, match="is empty"):
         extract(tmp_path, "<html><body><div class='navheader'><a href='x'>Suivant</a></div></body></html>")
+
+
+def test_two_inline_elements_meeting_without_a_space_are_two_words(tmp_path):
+    page = extract(tmp_path, "<p>Hold <span class='keycap'><b>Alt</b></span><span class='emphasis'><em>while</em>"
+                             "</span> you drag, then open <span class='gui'>Layer</span><span class='gui'>Stack</span>."
+                             " A <b>bold</b> word and un<em>usual</em> styling stay as written.</p>")
+    assert "Hold Alt while you drag, then open Layer Stack." in page.text
+    assert "A bold word and unusual styling stay as written." in page.text

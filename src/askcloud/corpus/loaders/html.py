@@ -64,12 +64,26 @@ class _Walker:
         self.last = ""
 
     def walk(self, node: Tag) -> None:
+        after_element = False
         for child in node.children:
             if isinstance(child, NavigableString):
                 if not isinstance(child, _SKIPPED_STRINGS):
                     self.inline.append(str(child))
+                    after_element = False
             elif isinstance(child, Tag) and not _dropped(child):
+                if after_element and self._touching(child):
+                    self.inline.append(" ")
                 self.element(child)
+                after_element = True
+
+    def _touching(self, tag: Tag) -> bool:
+        """An inline element right after another with letters meeting across them: two words a page renders
+        apart only by their style ("<span class=keycap>Shift</span><em>before</em>", a menu's "<span>Image</span>
+        <span>Mode</span>" written with no space), which read together would be one word no one wrote."""
+        if tag.name in _BLOCKISH or tag.name == "br" or not self.inline:
+            return False
+        before, after = "".join(self.inline[-1:]), tag.get_text()
+        return bool(before and after and before[-1].isalpha() and after[0].isalpha())
 
     def element(self, tag: Tag) -> None:
         name = tag.name
