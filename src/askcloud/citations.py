@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from askcloud.answer import Citation
 
 if TYPE_CHECKING:
-    from askcloud.retrieval.hybrid import Passage
+    from askcloud.retrieval.passage import Passage
 
 
 def cite(n: int, passage: Passage, start: int, end: int) -> Citation:

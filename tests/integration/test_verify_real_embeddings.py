@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from askcloud.corpus.models import Chunk
-from askcloud.retrieval.hybrid import Passage
+from askcloud.retrieval.passage import Passage
 from askcloud.settings import Policy
 from askcloud.verify import Aligner, Evidence, Outcome, Turn, verify
 

@@ -6,7 +6,7 @@ import pytest
 
 from askcloud.citations import cite
 from askcloud.corpus.models import Chunk
-from askcloud.retrieval.hybrid import Passage
+from askcloud.retrieval.passage import Passage
 
 pytestmark = pytest.mark.unit
 

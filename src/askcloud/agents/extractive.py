@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from askcloud.agents.relevance import coverage, ranked_sentences
-from askcloud.retrieval.hybrid import Passage
+from askcloud.retrieval.passage import Passage
 from askcloud.text import pack
 
 

@@ -13,7 +13,7 @@ from askcloud.agents.relevance import coverage
 from askcloud.text import detect_language
 from askcloud.verify.specifics import figures, specifics
 from askcloud.agents.state import TurnState
-from askcloud.retrieval.hybrid import Passage
+from askcloud.retrieval.passage import Passage
 from askcloud.verify.decide import LONG_FORMS
 
 def grade(state: TurnState, deps: Deps) -> dict:

@@ -7,7 +7,7 @@ from typing import Annotated, TypedDict
 
 from askcloud.answer import Citation
 from askcloud.retrieval.filters import Filters
-from askcloud.retrieval.hybrid import Passage
+from askcloud.retrieval.passage import Passage
 
 
 def merge(left: dict, right: dict) -> dict:

@@ -15,7 +15,7 @@ from askcloud.evaluation.questions import Question, load_questions
 
 if TYPE_CHECKING:
     from askcloud.answer import Answer
-    from askcloud.retrieval.hybrid import Passage
+    from askcloud.retrieval.passage import Passage
 
 log = logging.getLogger(__name__)
 

@@ -12,12 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
+from askcloud.retrieval.passage import Passage
 from askcloud.textnorm import normalize
-
-if TYPE_CHECKING:
-    from askcloud.retrieval.hybrid import Passage
 
 _WORD = re.compile(r"\w+")
 _SHINGLE = 3  # words per shingle: short enough for a one-word change to leave most shingles alike

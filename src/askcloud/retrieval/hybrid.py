@@ -16,15 +16,7 @@ from askcloud.retrieval.decompose import decompose
 from askcloud.retrieval.dedup import distinct
 from askcloud.retrieval.filters import Filters
 from askcloud.retrieval.fusion import relative, rrf
-
-
-@dataclass(frozen=True)
-class Passage:
-    chunk: Chunk
-    score: float  # fused score
-    dense: float | None = None  # cosine similarity, when the dense search found it
-    lexical: float | None = None  # BM25 score, when the lexical search found it
-    duplicates: int = 0  # near-identical passages of lower rank folded into this one (retrieval/dedup.py)
+from askcloud.retrieval.passage import Passage
 
 
 @dataclass

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from askcloud.text import pack
 
 if TYPE_CHECKING:
-    from askcloud.retrieval.hybrid import Passage
+    from askcloud.retrieval.passage import Passage
 
 EXCERPT_CHARS = 240
 

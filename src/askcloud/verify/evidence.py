@@ -20,7 +20,7 @@ _ITEM_MARK = re.compile(r"\s*(?:\d+[.)]|[-•*–])\s+")
 _PATH = " › "  # between the headings of a heading path (corpus/splitter.py)
 
 if TYPE_CHECKING:
-    from askcloud.retrieval.hybrid import Passage
+    from askcloud.retrieval.passage import Passage
 
 
 @dataclass(frozen=True)

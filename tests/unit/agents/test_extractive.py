@@ -7,7 +7,7 @@ import pytest
 from askcloud.agents.extractive import compose
 from askcloud.text import pack
 from askcloud.corpus.models import Chunk
-from askcloud.retrieval.hybrid import Passage
+from askcloud.retrieval.passage import Passage
 
 pytestmark = pytest.mark.unit
 

@@ -13,7 +13,7 @@ from askcloud.verify.lists import continues_list, follows, leading_items, open_l
 from askcloud.agents.relevance import excerpt
 from askcloud.agents.write import render_prompt
 from askcloud.corpus.models import Chunk
-from askcloud.retrieval.hybrid import Passage
+from askcloud.retrieval.passage import Passage
 
 pytestmark = pytest.mark.unit
 

@@ -128,7 +128,7 @@ def test_a_recognised_passage_gives_its_page_and_the_ocr_mark_in_its_citation():
     from askcloud.answer import Answer
     from askcloud.citations import cite
     from askcloud.cli.ask_cmd import print_answer
-    from askcloud.retrieval.hybrid import Passage
+    from askcloud.retrieval.passage import Passage
     from askcloud.web.render import source_html
 
     document = recognised_document()

@@ -13,7 +13,7 @@ from askcloud.corpus.models import Chunk
 from askcloud.errors import BadQuestion
 from askcloud.evaluation.questions import load_questions, parse_item
 from askcloud.evaluation.runner import run_eval
-from askcloud.retrieval.hybrid import Passage
+from askcloud.retrieval.passage import Passage
 
 pytestmark = pytest.mark.unit
 

@@ -143,7 +143,7 @@ def test_dense_search_with_a_filter_returns_allowed_chunks(settings, corpus_dir)
 
 def _passages(*ids: str) -> list:
     from askcloud.corpus.models import Chunk
-    from askcloud.retrieval.hybrid import Passage
+    from askcloud.retrieval.passage import Passage
 
     return [Passage(Chunk(id=i, doc_id="d.txt", text=i, start=0, end=1, section="", title="", source="d.txt"),
                     1.0 / n) for n, i in enumerate(ids, start=1)]

@@ -6,7 +6,7 @@ import pytest
 
 from askcloud.corpus.models import Block, Document
 from askcloud.corpus.splitter import split_document
-from askcloud.retrieval.hybrid import Passage
+from askcloud.retrieval.passage import Passage
 from askcloud.verify.claims import Claim
 from askcloud.verify.support import check
 
