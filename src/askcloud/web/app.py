@@ -13,12 +13,12 @@ from pathlib import Path
 import gradio as gr
 from pydantic import SecretStr
 
-from askcloud.corpus.loaders import SUPPORTED
 from askcloud.errors import AskcloudError, ConfigError
 from askcloud.settings import reveal
 from askcloud.web import chat
 from askcloud.web.assets import CSS, HEAD
-from askcloud.web.i18n import DEFAULT, LANGUAGES, lang_of, t, topic_choices
+from askcloud.web.i18n import LANGUAGES, lang_of, t, topic_choices
+from askcloud.web.layout import labels, layout, relabelled
 from askcloud.web.original_route import browser_cookie, original_routes
 from askcloud.web.originals import BROWSER_COOKIE
 from askcloud.web.private import owner_key
@@ -33,7 +33,7 @@ def build_app(settings, assistant_factory: AssistantFactory | None = None, perso
     topics, examples = _corpus(settings)
     admin = (parse_auth(settings.admin_auth) or (None,))[0]
     with ChatBlocks(title="askcloud", analytics_enabled=False, delete_cache=(3600, 3600)) as demo:
-        ui = _layout(topics, examples)
+        ui = layout(topics, examples)
         _wire_chat(ui, runtime, topics)
         _wire_panels(demo, ui, runtime, topics, admin)
     demo.queue(default_concurrency_limit=CONCURRENCY, max_size=64)
@@ -77,50 +77,6 @@ def _corpus(settings) -> tuple[list, list[str]]:
     except AskcloudError:
         kept = None
     return (kept.topics, kept.examples) if kept else ([], [])
-
-
-def _layout(topics: list, examples: list[str]) -> dict:
-    """Every component, by name; labels start in French and follow the language selector."""
-    ui: dict = {"messages": gr.State([]), "history": gr.State([])}
-    with gr.Row(equal_height=True):
-        ui["title"] = gr.Markdown(t(DEFAULT, "title"), elem_id="askcloud-title")
-        ui["lang"] = gr.Radio(LANGUAGES, value=DEFAULT, label=t(DEFAULT, "language"), scale=0, min_width=220)
-    ui["status"] = gr.Markdown(elem_id="askcloud-status")
-    with gr.Row():
-        with gr.Column(scale=3):
-            ui["chatbot"] = gr.Chatbot(label=t(DEFAULT, "chat"), height=560, elem_id="askcloud-chat",
-                                       feedback_options=None, latex_delimiters=[], buttons=["copy"])
-            with gr.Row():
-                ui["box"] = gr.Textbox(placeholder=t(DEFAULT, "placeholder"), label=t(DEFAULT, "question"),
-                                       scale=5, autofocus=True, max_length=2000, elem_id="askcloud-question")
-                ui["send"] = gr.Button(t(DEFAULT, "send"), variant="primary", scale=1, elem_id="askcloud-send")
-            with gr.Row():
-                ui["clear"] = gr.Button(t(DEFAULT, "clear"), variant="secondary", size="sm", elem_id="askcloud-clear")
-                ui["export_md"] = gr.DownloadButton(t(DEFAULT, "export_md"), size="sm", interactive=False,
-                                                    elem_id="askcloud-export-md")
-                ui["export_json"] = gr.DownloadButton(t(DEFAULT, "export_json"), size="sm", interactive=False,
-                                                      elem_id="askcloud-export-json")
-            ui["examples"] = gr.Examples([[q] for q in examples], inputs=[ui["box"]], label=t(DEFAULT, "examples"))
-        with gr.Column(scale=1, min_width=260):
-            ui["topics"] = gr.CheckboxGroup(topic_choices(DEFAULT, topics), label=t(DEFAULT, "topics"),
-                                            visible=len(topics) > 1)
-            ui["upload_note"] = gr.Markdown(t(DEFAULT, "upload"), elem_id="askcloud-upload-note")
-            # An upload button rather than gr.File: its only text is ours, in the page's language (gr.File's drop
-            # zone shows Gradio's own "Drop File Here", translated by the browser's locale, not by this page).
-            ui["files"] = gr.UploadButton(t(DEFAULT, "upload_button"), file_count="multiple", type="filepath",
-                                          size="sm", file_types=list(UPLOAD_TYPES), elem_id="askcloud-upload")
-            ui["shared"] = gr.Checkbox(False, label=t(DEFAULT, "shared"), visible=False, elem_id="askcloud-shared")
-            ui["mine"] = gr.CheckboxGroup([], label=t(DEFAULT, "mine"), info=t(DEFAULT, "mine_empty"),
-                                          elem_id="askcloud-mine")
-            ui["remove"] = gr.Button(t(DEFAULT, "remove"), size="sm", elem_id="askcloud-remove")
-            ui["upload_status"] = gr.Textbox(label=t(DEFAULT, "upload_status"), show_label=False, interactive=False,
-                                              lines=2, max_lines=8, elem_id="askcloud-upload-status")
-    with gr.Accordion(t(DEFAULT, "details"), open=False, elem_id="askcloud-details") as ui["accordion"]:
-        ui["details"] = gr.Markdown(t(DEFAULT, "details_empty"), label="details", show_label=False)
-    return ui
-
-
-UPLOAD_TYPES = SUPPORTED  # the browser offers what the loaders read; upload.check refuses anything else
 
 
 def _wire_chat(ui: dict, runtime: Runtime, topics: list) -> None:
@@ -209,9 +165,9 @@ def _wire_panels(demo: gr.Blocks, ui: dict, runtime: Runtime, topics: list, admi
                        concurrency_limit=1, api_visibility="private")
 
     def relabel(lang: str, request: gr.Request) -> list:
-        return _relabel(lang, topics) + [_mine(runtime, owner_of(request), lang_of(lang))]
+        return labels(lang, topics) + [_mine(runtime, owner_of(request), lang_of(lang))]
 
-    ui["lang"].change(relabel, [ui["lang"]], _relabelled(ui) + [ui["mine"]], api_visibility="private",
+    ui["lang"].change(relabel, [ui["lang"]], relabelled(ui) + [ui["mine"]], api_visibility="private",
                       queue=False) \
         .then(status, [ui["lang"]], [ui["status"]], api_visibility="private")
 
@@ -254,23 +210,6 @@ def _upload(runtime: Runtime, files: list[str] | None, lang: str, progress, owne
         return t(lang, "upload_failed", error=str(exc))
     except OSError as exc:  # a corpus folder that is missing or read-only
         return t(lang, "upload_failed", error=exc.strerror or str(exc))
-
-
-def _relabelled(ui: dict) -> list:
-    return [ui[k] for k in ("title", "lang", "chatbot", "box", "send", "clear", "export_md", "export_json", "topics",
-                            "upload_note", "files", "shared", "remove", "upload_status", "accordion")] + [ui["examples"].dataset]
-
-
-def _relabel(lang: str, topics: list) -> list:
-    lang = lang_of(lang)
-    return [gr.Markdown(t(lang, "title")), gr.Radio(label=t(lang, "language")), gr.Chatbot(label=t(lang, "chat")),
-            gr.Textbox(label=t(lang, "question"), placeholder=t(lang, "placeholder")),
-            gr.Button(t(lang, "send")), gr.Button(t(lang, "clear")),
-            gr.DownloadButton(t(lang, "export_md")), gr.DownloadButton(t(lang, "export_json")),
-            gr.CheckboxGroup(choices=topic_choices(lang, topics), label=t(lang, "topics")),
-            gr.Markdown(t(lang, "upload")), gr.UploadButton(t(lang, "upload_button")),
-            gr.Checkbox(label=t(lang, "shared")), gr.Button(t(lang, "remove")),
-            gr.Textbox(label=t(lang, "upload_status")), gr.Accordion(label=t(lang, "details")), gr.Dataset(label=t(lang, "examples"))]
 
 
 def launch_kwargs(settings=None) -> dict:

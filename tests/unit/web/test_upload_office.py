@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from askcloud.web.app import UPLOAD_TYPES
+from askcloud.web.layout import UPLOAD_TYPES
 from askcloud.web.private import owner_key
 from askcloud.web.runtime import Runtime
 
