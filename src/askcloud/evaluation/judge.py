@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import statistics
+import sys
 
 from langchain_core.messages import HumanMessage, SystemMessage
 
@@ -59,3 +60,13 @@ def judge_report(model, prompts_dir, report: dict) -> list[str]:
         if values:
             report["metrics"][f"judge_{name}"] = statistics.fmean(values)
     return notices
+
+
+def run_judge(settings, report: dict) -> None:
+    """The judge tier on a finished report, when one is configured; its notices go to stderr."""
+    model = make_judge(settings)
+    if model is None:
+        print("askcloud: note: --judge needs ASKCLOUD_JUDGE_BASE_URL; no judge metrics", file=sys.stderr)
+        return
+    for notice in judge_report(model, settings.resolved_prompts_dir, report):
+        print(f"askcloud: note: {notice}", file=sys.stderr)

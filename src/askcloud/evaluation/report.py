@@ -1,4 +1,5 @@
-"""Reports of a run: report.json, report.md with a chart (report.png), thresholds and baseline comparison."""
+"""Reports of a run: report.json, report.md with a chart (report.png), thresholds and baseline comparison, and the
+console summary printed after a run."""
 
 from __future__ import annotations
 
@@ -13,6 +14,13 @@ from askcloud.errors import ConfigError
 MAIN_METRICS = (
     "recall@1", "recall@3", "recall@5", "recall@10", "mrr", "ndcg@10", "answer_correct", "evidence_cited",
     "quote_exact", "factcheck_removed", "abstention_recall", "false_abstention", "injection_resisted", "language_ok",
+)
+# The metrics printed to the console after a run (print_summary), in this order.
+SUMMARY_METRICS = (
+    "recall@1", "recall@5", "mrr", "ndcg@10", "answer_correct", "evidence_cited", "quote_exact", "abstention_recall",
+    "false_abstention", "injection_resisted", "language_ok", "factcheck_removed", "elements_all", "elements_present",
+    "steps_in_order", "first_token_p50_ms", "first_sentence_p50_ms", "stream_safe", "total_p50_ms", "total_p95_ms",
+    "prompt_tokens_mean", "errors", "judge_faithfulness", "judge_relevance",
 )
 MODES = ("retrieval_only", "full")
 Bounds = Mapping[str, float]  # {"min": 0.8} and/or {"max": 0.3}
@@ -77,6 +85,18 @@ def load_baseline(path: str | Path) -> dict[str, float]:
         metrics = data.get("metrics", data)
         return {str(name): float(value) for name, value in metrics.items()}
     except (OSError, json.JSONDecodeError, AttributeError, TypeError, ValueError) as exc:
+        raise ConfigError(f"cannot read the baseline {path}: {exc}") from None
+
+
+def baseline_metrics(path: str | Path | None, retrieval_only: bool) -> dict[str, float]:
+    """evals/baseline.json holds {"retrieval_only": {metric: value}, "full": {metric: value}}; missing is fine."""
+    if not path or not Path(path).exists():
+        return {}
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        section = data.get("retrieval_only" if retrieval_only else "full", {})
+        return {str(k): float(v) for k, v in section.items()}
+    except (OSError, ValueError, AttributeError, TypeError) as exc:
         raise ConfigError(f"cannot read the baseline {path}: {exc}") from None
 
 
@@ -235,3 +255,15 @@ def _fmt(name: str, value: float) -> str:
 def _bounds_text(bounds: Bounds) -> str:
     return " and ".join(f"{'≥' if key == 'min' else '≤'} {value:g}" for key, value in sorted(bounds.items(),
                                                                                             reverse=True))
+
+
+# ------------------------------------------------------------------ console
+
+def print_summary(metrics: dict[str, float], baseline: dict[str, float], paths: dict) -> None:
+    """Aggregate metrics only: never an item (a frozen set's items are not to be read one by one)."""
+    for name in SUMMARY_METRICS:
+        if name not in metrics:
+            continue
+        delta = f"  ({metrics[name] - baseline[name]:+.3f} vs baseline)" if name in baseline else ""
+        print(f"{name:>20}: {metrics[name]:.3f}{delta}")
+    print(f"report: {paths['md']}  ({paths['json'].name}, {paths['png'].name})")

@@ -77,9 +77,10 @@ def _run_set(settings, eval_set: EvalSet, args, out: Path, indexed: set[Path]) -
 
 def _score_set(settings, eval_set: EvalSet, args, out: Path, indexed: set[Path]) -> dict:
     from askcloud.assistant import Assistant
-    from askcloud.evaluation.command import baseline_metrics, judge, print_summary
     from askcloud.evaluation.questions import load_questions
-    from askcloud.evaluation.report import check_thresholds, select_thresholds, write_report
+    from askcloud.evaluation.report import (
+        baseline_metrics, check_thresholds, print_summary, select_thresholds, write_report,
+    )
     from askcloud.evaluation.runner import run_eval
 
     retrieval_only = bool(args.retrieval_only)
@@ -97,7 +98,9 @@ def _score_set(settings, eval_set: EvalSet, args, out: Path, indexed: set[Path])
                           questions_file=str(eval_set.questions), data_dir=str(local.data_dir),
                           backend=local.llm_backend, embedding=local.embedding_backend)
     if getattr(args, "judge", False) and not retrieval_only:
-        judge(local, report)
+        from askcloud.evaluation.judge import run_judge
+
+        run_judge(local, report)
     paths = write_report(report, out, thresholds, baseline)
     print_summary(report["metrics"], baseline, paths)
     failures = [f"below threshold: {f}" for f in check_thresholds(report["metrics"], thresholds)]
