@@ -10,16 +10,14 @@ tokenizing the unchanged passages again (bm25s's own `index` loops over every pa
 from __future__ import annotations
 
 import json
-import logging
 import os
-from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from askcloud.index.analyzer import tokenize
 from askcloud.index.store import Hit
+from askcloud.index.term_counts import Counts, Matrix, count_rows, engine_class, in_columns, row_runs
 
 K1 = 1.2  # the usual BM25 constants, as the hand-written index used them: scores are unchanged
 B = 0.75
@@ -73,9 +71,9 @@ class BM25Index:
             else:
                 rows_kept = np.flatnonzero(picked)
                 ids = [base.ids[i] for i in rows_kept]
-                arrays += _runs(counts, rows_kept, picked)
+                arrays += row_runs(counts, rows_kept, picked)
         if tokens:
-            part = _count_rows(tokens.values(), vocab)
+            part = count_rows(tokens.values(), vocab)
             part.sort_indices()
             arrays.append((part.data, part.indices, np.diff(part.indptr)))
             ids += list(tokens)
@@ -181,18 +179,18 @@ class BM25Index:
         import numpy as np
 
         counts.sort_indices()
-        by_term = _by_term(counts)
+        by_term = in_columns(counts)
         df = np.diff(by_term.indptr)  # the passages holding each term
         if (df == 0).sum() > len(terms) * UNUSED_TERMS:  # an unused term scores nothing: drop them in bulk only
             used = np.flatnonzero(df)
             counts = counts[:, used]
             counts.sort_indices()
             terms = [terms[i] for i in used]
-            by_term, df = _by_term(counts), df[used]
+            by_term, df = in_columns(counts), df[used]
         self._counts, self._terms, self._rows, self._live = counts.astype(np.int32, copy=False), terms, None, None
         if counts.shape[0] and terms:
-            engine = _engine_class()(k1=K1, b=B, method=TF_METHOD, idf_method=IDF_METHOD)
-            engine.index(_Counts(_Matrix(self._counts, by_term, df), {t: i for i, t in enumerate(terms)}),
+            engine = engine_class()(k1=K1, b=B, method=TF_METHOD, idf_method=IDF_METHOD)
+            engine.index(Counts(Matrix(self._counts, by_term, df), {t: i for i, t in enumerate(terms)}),
                          create_empty_token=False, show_progress=False)
             self._engine = engine
         else:
@@ -235,110 +233,5 @@ class BM25Index:
             counts = sp.csr_matrix((z["data"], z["indices"], z["indptr"]), shape=tuple(z["shape"]))
         index = cls(ids=meta["ids"], _counts=counts, _terms=meta["terms"], folder=folder)
         if index.ids and index._terms:
-            index._engine = _engine_class().load(str(folder), mmap=True, show_progress=False)
+            index._engine = engine_class().load(str(folder), mmap=True, show_progress=False)
         return index
-
-
-@dataclass
-class _Counts:
-    """What bm25s's `index` accepts as an already-tokenized corpus: `ids` (here the count matrix) and `vocab`."""
-
-    ids: _Matrix
-    vocab: dict[str, int]
-
-
-@dataclass
-class _Matrix:
-    """The term counts by passage (CSR, rows × terms) and by term (CSC, the score matrix's layout), and each
-    term's document frequency: computed once, in `_set`."""
-
-    counts: object
-    by_term: object
-    df: object
-
-
-def _by_term(counts):
-    """The counts in columns (CSC), rows in order within each column: csr_tocsc walks the rows in order."""
-    by_term = counts.tocsc()
-    by_term.has_sorted_indices = True  # known: no pass to find it out
-    return by_term
-
-
-def _runs(counts, rows, picked) -> list[tuple]:
-    """(data, indices, entries per row) of the rows `rows` (sorted) of a CSR matrix: a view of each run of
-    consecutive rows when they are few (one row changed among 100k: two runs), else the entries picked by mask."""
-    import numpy as np
-
-    sizes = np.diff(counts.indptr)
-    if not len(rows):
-        return []
-    breaks = np.flatnonzero(np.diff(rows) != 1) + 1
-    if len(breaks) > 10_000:
-        entries = np.repeat(picked, sizes)
-        return [(counts.data[entries], counts.indices[entries], sizes[picked])]
-    firsts = rows[np.concatenate([[0], breaks])]
-    lasts = rows[np.concatenate([breaks - 1, [len(rows) - 1]])] + 1
-    runs = []
-    for first, last in zip(firsts, lasts):
-        lo, hi = counts.indptr[first], counts.indptr[last]
-        runs.append((counts.data[lo:hi], counts.indices[lo:hi], sizes[first:last]))
-    return runs
-
-
-def _count_rows(token_lists: Iterable[list[str]], vocab: dict[str, int]):
-    """A CSR matrix of term counts, one row per token list; new terms are appended to `vocab`."""
-    import numpy as np
-    import scipy.sparse as sp
-
-    indptr, indices, data = [0], [], []
-    for tokens in token_lists:
-        for term, tf in Counter(tokens).items():
-            indices.append(vocab.setdefault(term, len(vocab)))
-            data.append(tf)
-        indptr.append(len(indices))
-    return sp.csr_matrix((np.array(data, dtype=np.int32), np.array(indices, dtype=np.int32),
-                          np.array(indptr, dtype=np.int64)), shape=(len(indptr) - 1, len(vocab)))
-
-
-@lru_cache(maxsize=1)
-def _engine_class():
-    """bm25s.BM25 with its documented hook `build_index_from_ids` fed a term-count matrix: the same scores as
-    bm25s's own loop (its tf and idf functions), computed for all passages at once."""
-    import bm25s
-    import numpy as np
-    from bm25s.scoring import _select_idf_scorer
-
-    logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets DEBUG on import: one line per index built
-
-    class Okapi(bm25s.BM25):
-        def build_index_from_ids(self, unique_token_ids, corpus_token_ids, show_progress=True,
-                                 leave_progress=False):
-            """bm25s's tf and idf, in a few numpy passes over the (term, passage) pairs, in the score matrix's
-            column order: the part of the length normalisation that depends on the passage alone is computed
-            per passage, and the result is the same, bit for bit, as scoring each pair then transposing."""
-            if self.method != "atire":
-                raise ValueError(f"askcloud scores with bm25s's atire term part, not {self.method}")
-            counts, csc, df = corpus_token_ids.counts, corpus_token_ids.by_term, corpus_token_ids.df
-            n_docs = counts.shape[0]
-            sizes = np.diff(counts.indptr)
-            lengths = np.zeros(n_docs, dtype=np.int64)
-            if counts.nnz:  # reduceat gives an empty row the next entry: rows with entries only
-                full = sizes > 0
-                lengths[full] = np.add.reduceat(counts.data, counts.indptr[:-1][full], dtype=np.int64)
-            lengths = lengths.astype(self.dtype)
-            idf_of = _select_idf_scorer(self.idf_method)
-            values, inverse = np.unique(df, return_inverse=True)  # a few thousand distinct frequencies
-            idf = np.array([idf_of(int(d), N=n_docs) for d in values], dtype=self.dtype)[inverse]
-            k1, b = self.k1, self.b
-            norm = k1 * (1 - b + b * lengths / lengths.mean())  # per passage, as _score_tfc_atire computes it
-            scores = csc.data.astype(self.dtype)  # tf, then tf·(k1+1) / (tf + norm), then × idf, in place
-            denominator = norm[csc.indices]
-            denominator += scores
-            scores *= k1 + 1
-            scores /= denominator
-            scores *= np.repeat(idf, np.diff(csc.indptr))
-            self.nonoccurrence_array = None
-            return {"data": scores, "indices": csc.indices.astype(self.int_dtype, copy=False),
-                    "indptr": csc.indptr, "num_docs": n_docs}
-
-    return Okapi
