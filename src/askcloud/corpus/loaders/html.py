@@ -82,7 +82,7 @@ class _Walker:
         <span>Mode</span>" written with no space), which read together would be one word no one wrote."""
         if tag.name in _BLOCKISH or tag.name == "br" or not self.inline:
             return False
-        before, after = "".join(self.inline[-1:]), tag.get_text()
+        before, after = self.inline[-1], tag.get_text()
         return bool(before and after and before[-1].isalpha() and after[0].isalpha())
 
     def element(self, tag: Tag) -> None:
