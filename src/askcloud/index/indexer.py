@@ -9,6 +9,7 @@ from typing import Callable
 from askcloud.corpus.catalog import load_catalog
 from askcloud.corpus.kept import keep_corpus, text_path
 from askcloud.corpus.loader import FileRecord, Unopened, scan_corpus
+from askcloud.corpus.loaders import EXTRACTION_VERSION
 from askcloud.corpus.loaders.ocr import Ocr
 from askcloud.corpus.models import PASSAGE_TEXT_VERSION, Chunk, Document, Skipped, content_hash
 from askcloud.corpus.splitter import split_document
@@ -42,7 +43,7 @@ def fingerprint(settings, model_id: str) -> dict:
     again (an index never mixes passages embedded one way with passages embedded another way)."""
     return {"model": model_id, "chunk_size": settings.chunk_size, "chunk_overlap": settings.chunk_overlap,
             "min_section": settings.chunk_min_section, "splitter": SPLITTER_VERSION, "analyzer": ANALYZER_VERSION,
-            "passage_text": PASSAGE_TEXT_VERSION}
+            "passage_text": PASSAGE_TEXT_VERSION, "loaders": EXTRACTION_VERSION}
 
 
 def document_language(doc: Document) -> str:

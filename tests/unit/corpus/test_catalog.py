@@ -80,6 +80,16 @@ def test_inferred_title_of_markdown_drops_the_heading_marker(tmp_path):
     assert documents[0].title == "Le Salon du Cloud"
 
 
+def test_inferred_title_of_an_html_page_is_the_one_its_head_states(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "page.html").write_text("<html><head><title>Le Salon du Cloud 2020</title></head><body>"
+                                      "<p>Raccourcis clavier</p><h1>Lyon</h1><p>Un salon.</p></body></html>",
+                                      encoding="utf-8")
+    documents, _ = load_corpus(corpus)
+    assert documents[0].title == "Le Salon du Cloud 2020"
+
+
 @pytest.mark.parametrize("yaml_text, message", [
     ("a.txt: [unclosed\n", "not valid YAML"),
     ("- a.txt\n- b.txt\n", "must map file names"),

@@ -86,3 +86,35 @@ def test_two_inline_elements_meeting_without_a_space_are_two_words(tmp_path):
                              " A <b>bold</b> word and un<em>usual</em> styling stay as written.</p>")
     assert "Hold Alt while you drag, then open Layer Stack." in page.text
     assert "A bold word and unusual styling stay as written." in page.text
+
+
+def test_a_page_declaring_its_main_content_is_read_there_only(tmp_path):
+    page = extract(tmp_path, """<html><head><title>Working with Lists - The Example Handbook</title></head><body>
+      <div id="help-container"><div id="help-popup"><h2>Keyboard shortcuts</h2><p>Press S to search</p></div></div>
+      <div id="menu-bar"><h1 class="menu-title">The Example Handbook</h1></div>
+      <main><h1>Working with Lists</h1><p>A list keeps its items in order.</p></main>
+      <div class="copyright">Printed from the web</div></body></html>""")
+    assert page.text == "Working with Lists\n\nA list keeps its items in order."
+    assert page.title == "Working with Lists"  # the page's name, without its site's
+
+
+def test_without_a_main_region_the_whole_page_is_read_and_an_svg_title_is_no_title(tmp_path):
+    page = extract(tmp_path, """<html><body><svg><title>An icon</title></svg><div role="main"><p>First part.</p></div>
+      <main hidden><p>Not shown.</p></main><p>Second part.</p></body></html>""")
+    assert page.text == "First part."  # role="main" declares the region; a hidden <main> is no content
+    page = extract(tmp_path, "<html><body><svg><title>An icon</title></svg><p>Only text.</p></body></html>")
+    assert (page.text, page.title) == ("Only text.", None)
+    page = extract(tmp_path, "<html><head><title>Release notes | Example</title></head><body><h1>Version 2</h1>"
+                             "<p>Faster.</p></body></html>")
+    assert page.title == "Release notes | Example"  # a heading the title does not hold is no name of the page
+
+
+def test_headings_terms_and_cells_are_read_like_paragraphs(tmp_path):
+    page = extract(tmp_path, """<html><body><h2><code>Box&lt;T&gt;</code>, the Owning Pointer</h2>
+      <dl><dt>“<span class="gui">Sharpen</span>” option</dt><dd><p>Makes edges crisper.</p></dd></dl>
+      <table><thead><tr><th>Keys</th><th>Effect</th></tr></thead>
+        <tr><td><span class="key">Ctrl</span>+<span class="key">Z</span></td><td><p>Undoes</p><p>the last step</p></td></tr>
+      </table></body></html>""")
+    assert blocks(page, "heading") == ["Box<T>, the Owning Pointer"]
+    assert blocks(page, "term") == ["“Sharpen” option"]
+    assert blocks(page, "row") == ["Keys | Effect", "Ctrl+Z | Undoes the last step"]

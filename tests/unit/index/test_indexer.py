@@ -155,6 +155,21 @@ def test_a_new_way_of_embedding_passages_re_embeds_every_passage(settings, parts
         f"[{c.section}] {c.text}" for c in state_of(settings, store).chunks.values())
 
 
+def test_a_new_loader_opens_every_file_again_and_embeds_only_what_it_reads_differently(settings, parts, monkeypatch):
+    """A file unchanged on disk is not carried from an index an older loader built: what that loader read may be
+    wrong (a title, a heading, a word glued to the next). The embedding cache still spares the passages it reads the
+    same way."""
+    from askcloud.index import indexer
+
+    inner, embedder, store = parts
+    run_index(settings, embedder, store)
+    monkeypatch.setattr(indexer, "EXTRACTION_VERSION", indexer.EXTRACTION_VERSION + 1)
+    inner.seen.clear()
+    report = run_index(settings, embedder, store)
+    assert (report.updated, report.unchanged, report.embedded) == (2, 0, 0) and inner.seen == []
+    assert run_index(settings, embedder, store).unchanged == 2
+
+
 def test_catalog_change_updates_the_document(settings, parts, corpus_dir):
     _, embedder, store = parts
     run_index(settings, embedder, store)

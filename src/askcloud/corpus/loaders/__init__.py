@@ -16,12 +16,16 @@ from askcloud.corpus.models import Extracted
 
 log = logging.getLogger(__name__)
 
+# Bump when a loader reads a format differently (other text, blocks or title from the same bytes): an index built
+# by an older loader then opens every file again instead of carrying what that loader read.
+EXTRACTION_VERSION = 2
+
 _REGISTRY: dict[str, Callable[[bytes], Extracted]] = {
     suffix: module.extract for module in (text, markdown, html, pdf, docx, odt, pptx) for suffix in module.SUFFIXES
 }
 SUPPORTED = tuple(_REGISTRY)
 
-__all__ = ["SUPPORTED", "Ocr", "Unreadable", "load", "load_text"]
+__all__ = ["EXTRACTION_VERSION", "SUPPORTED", "Ocr", "Unreadable", "load", "load_text"]
 
 
 def load(path: Path, ocr: Ocr | None = None) -> Extracted:

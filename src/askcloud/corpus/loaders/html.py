@@ -3,7 +3,10 @@
 Paragraphs are joined across the source's line wraps, headings stand on their own line (and are recorded as
 headings for the splitter), list items one per line, table rows as "cell | cell", <pre> kept verbatim, and page
 furniture dropped: scripts and styles, <nav>, page headers and footers, and the navigation tables of generated
-manuals (DocBook's navheader/navfooter, "Précédent / Suivant / Sommaire").
+manuals (DocBook's navheader/navfooter, "Précédent / Suivant / Sommaire"). A page that declares its main content
+(<main>, or role="main": HTML's own mark for the dominant content of the page) is read there only: what stands
+around it — a site's menu bar, a help pop-up, a search box — is the site's, not the page's. The page's title is
+the one it states in <title>, as a browser's tab shows it.
 """
 
 from __future__ import annotations
@@ -46,9 +49,30 @@ def extract(data: bytes) -> Extracted:
     except Exception as exc:  # lxml refuses a few pathological inputs
         raise Unreadable(f"is not readable HTML ({exc})") from exc
     walker = _Walker()
-    walker.walk(soup)
-    walker.flush()
-    return walker.out.build(encoding=decoded.encoding)
+    regions = _content(soup)
+    for region in regions:
+        walker.walk(region)
+        walker.flush()
+    return walker.out.build(encoding=decoded.encoding, title=_title(soup, regions))
+
+
+def _content(soup: BeautifulSoup) -> list[Tag]:
+    """The regions the page declares as its main content (outermost first, none dropped), else the whole page."""
+    mains = [tag for tag in soup.find_all(lambda t: t.name == "main" or t.get("role") == "main")
+             if not _dropped(tag) and not tag.find_parent(lambda t: t.name == "main" or t.get("role") == "main")]
+    return mains or [soup]
+
+
+def _title(soup: BeautifulSoup, regions: list[Tag]) -> str | None:
+    """The page's name: its <title> (not an SVG image's), spaces collapsed — less the site's name when the first
+    heading of its content stands inside it ("Vectors - The Rust Book" → "Vectors"); None when it has none."""
+    found = soup.find(lambda t: t.name == "title" and t.find_parent("svg") is None)
+    title = flatten(found.get_text(" ")) if found else ""
+    heading = next((h for region in regions for h in region.find_all(_HEADINGS) if not _dropped(h)), None)
+    name = _text_of(heading) if heading is not None else ""
+    if name and name != title and name.casefold() in title.casefold():
+        return name
+    return title or None
 
 
 def declared_charset(data: bytes) -> str | None:
@@ -90,7 +114,7 @@ class _Walker:
         if name == "br":
             self.inline.append(_BREAK)
         elif name in _HEADINGS:
-            self.block("heading", flatten(tag.get_text(" ")), _HEADINGS[name])
+            self.block("heading", _text_of(tag), _HEADINGS[name])
         elif name == "pre":
             self.flush()
             self.add("code", tag.get_text())
@@ -100,7 +124,7 @@ class _Walker:
             self.flush()
             self.nested(tag, "item")
         elif name == "dt":
-            self.block("term", flatten(tag.get_text(" ")))
+            self.block("term", _text_of(tag))
         elif name == "table":
             self.flush()
             self.table(tag)
@@ -138,11 +162,21 @@ class _Walker:
             self.nested(table, "paragraph")
             return
         if caption := table.find("caption"):
-            self.add("paragraph", flatten(caption.get_text(" ")))
+            self.add("paragraph", _text_of(caption))
         for row in _rows(table):
-            cells = [flatten(cell.get_text(" ")) for cell in row.find_all(("td", "th"), recursive=False)]
+            cells = [_text_of(cell) for cell in row.find_all(("td", "th"), recursive=False)]
             if any(cells):
                 self.add("row", " | ".join(cells))
+
+
+def _text_of(tag: Tag) -> str:
+    """A heading's, term's or cell's text on one line, read like a paragraph's: no space where the page puts none
+    ("<code>Rc&lt;T&gt;</code>, the …" is "Rc<T>, the …"), one between pieces set apart only by their style,
+    furniture inside left out; its blocks and line breaks become spaces."""
+    walker = _Walker()
+    walker.walk(tag)
+    walker.flush()
+    return flatten(walker.out.build().text)
 
 
 def _dropped(tag: Tag) -> bool:
