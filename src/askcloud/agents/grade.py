@@ -116,11 +116,16 @@ def _missing_specifics(question: str, language: str, retrieved: list[Passage], d
     otherwise in the other one), and SHOUTED words are left out (usually an injected order, not the subject)."""
     corpus = deps.retriever.snapshot().folded_text
     corpus_numbers = set(re.findall(r"\d+", corpus))
-    missing = {n for n in figures(question) if n not in corpus_numbers}
+    missing = {n for n in figures(question) if n not in corpus_numbers and not _version_in(corpus, n)}
     same = sum(detect_language(p.chunk.text) == language for p in retrieved)
     if 2 * same > len(retrieved):
         missing |= {n for n in specifics(question).names if not n.isupper() and not _mentions(corpus, _possessive(n))}
     return {m for m in missing if not m.isupper()}
+
+
+def _version_in(corpus: str, figure: str) -> bool:
+    """A version ("1.0.1", a figure of dotted groups) written as such in the folded corpus."""
+    return figure.count(".") >= 2 and re.search(rf"(?<![\d.]){re.escape(figure)}(?![\d]|\.\d)", corpus) is not None
 
 
 def _mentions(corpus: str, name: str) -> bool:

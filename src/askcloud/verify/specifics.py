@@ -16,12 +16,17 @@ from askcloud.text import pack
 from askcloud.textnorm import normalize
 
 _SCALES = {**pack("fr").scales, **pack("en").scales}
+# A figure stands apart: digits glued to letters or to another figure's digits are part of a code or a version
+# ("E0072", "x86", the "0.1" of "1.0.1"), not a quantity of their own.
 _NUMBER = re.compile(
-    r"(?<![^\W\d_])(?P<digits>\d+(?:[ .,\u00a0\u202f]\d{3})*(?:[.,]\d+)?)(?![.,]?\d)"
+    r"(?<![^\W_])(?<!\d[.,])(?P<digits>\d+(?:[ .,\u00a0\u202f]\d{3})*(?:[.,]\d+)?)(?![.,]?\d)"
     rf"(?:[ \u00a0\u202f]?(?P<scale>{'|'.join(sorted(_SCALES, key=len, reverse=True))})\b|(?![^\W\d_]))",
     re.IGNORECASE)
 # A capitalised word inside a sentence (not after . ! ? or at the start), an acronym, a CamelCase word; it ends on
 # a letter or digit of any script ("Société", not "Sociét").
+# A version: three or more dotted groups ("1.0.1", "2.10.12"), unless every group after the first has three digits
+# ("65.000.000" is a number written with dotted thousands). Its value is itself.
+_VERSION = re.compile(r"(?<![^\W_])(?<!\d[.,])\d+(?:\.\d+){2,}(?![.,]?\d)")
 _NAME = re.compile(r"(?<![.!?:]\s)(?<![.!?:]\s[«\"“(])(?<!^)(?<!^[«\"“(])\b[A-ZÀ-Ý][\w'’&-]*[^\W_]")
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,}[a-z]?\b")
 _CAMEL = re.compile(r"\b[A-Za-zÀ-ý][a-z]*[A-Z][\w&-]*")
@@ -120,8 +125,12 @@ def _blank(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 def figures(text: str) -> set[str]:
-    """Figures as canonical values: "2 000", "2000" and "2.000" give "2000"; "1,5 million" gives "1500000"."""
-    return {_value(m.group("digits"), m.group("scale")) for m in _NUMBER.finditer(text)}
+    """Figures as canonical values: "2 000", "2000" and "2.000" give "2000"; "1,5 million" gives "1500000"; a
+    version ("1.0.1") gives itself."""
+    versions = [m for m in _VERSION.finditer(text) if any(len(g) != 3 for g in m.group(0).split(".")[1:])]
+    for m in reversed(versions):
+        text = f"{text[:m.start()]} {text[m.end():]}"
+    return {m.group(0) for m in versions} | {_value(m.group("digits"), m.group("scale")) for m in _NUMBER.finditer(text)}
 
 
 def _is_figure(token: str) -> bool:

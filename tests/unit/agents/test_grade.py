@@ -51,6 +51,7 @@ def test_irrelevant_question_keeps_nothing_and_tries_one_rewrite(deps):
 @pytest.mark.parametrize("question, missing", [
     ("Combien de visiteurs ont assisté à la conférence d'ouverture du Salon du Cloud en 2019 ?", "2019"),
     ("Combien de visiteurs ont assisté à la conférence d'ouverture du Salon du Cloud de Bordeaux ?", "bordeaux"),
+    ("Combien de visiteurs ont vu la version 3.2.1 au Salon du Cloud ?", "3.2.1"),  # the version, not its "2.1"
 ])
 def test_a_number_or_name_absent_from_the_passages_abstains_without_rewrite(deps, question, missing):
     out = graded(deps, question)

@@ -28,6 +28,13 @@ def test_a_figure_inside_an_identifier_is_part_of_it():
     assert not found.figures
 
 
+def test_digits_glued_to_letters_or_to_a_version_are_no_figure_of_their_own():
+    assert figures("It fails with error[E0091] on x64 builds.") == set()
+    assert figures("Release 3.4.7 fixed it, and 2.12.0 before.") == {"3.4.7", "2.12.0"}
+    assert held(specifics("It came in 3.4.7."), "Release 3.4.8 brought it.") == ["3.4.7"]
+    assert figures("Près de 12.000.000 visiteurs") == {"12000000"}  # dotted thousands, not a version
+
+
 def test_a_sentence_opening_name_counts_when_the_evidence_knows_it():
     assert specifics("Zorblat is the first customer.").names == set()
     assert specifics("Zorblat is the first customer.", frozenset({"zorblat"})).names == {"zorblat"}
