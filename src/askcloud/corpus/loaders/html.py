@@ -6,7 +6,7 @@ furniture dropped: scripts and styles, <nav>, page headers and footers, and the 
 manuals (DocBook's navheader/navfooter, "Précédent / Suivant / Sommaire"). A page that declares its main content
 (<main>, or role="main": HTML's own mark for the dominant content of the page) is read there only: what stands
 around it — a site's menu bar, a help pop-up, a search box — is the site's, not the page's. The page's title is
-the one it states in <title>, as a browser's tab shows it.
+the one it states in <title>, less the site's name.
 """
 
 from __future__ import annotations
@@ -58,9 +58,12 @@ def extract(data: bytes) -> Extracted:
 
 def _content(soup: BeautifulSoup) -> list[Tag]:
     """The regions the page declares as its main content (outermost first, none dropped), else the whole page."""
-    mains = [tag for tag in soup.find_all(lambda t: t.name == "main" or t.get("role") == "main")
-             if not _dropped(tag) and not tag.find_parent(lambda t: t.name == "main" or t.get("role") == "main")]
+    mains = [tag for tag in soup.find_all(_is_main) if not _dropped(tag) and not tag.find_parent(_is_main)]
     return mains or [soup]
+
+
+def _is_main(tag: Tag) -> bool:
+    return tag.name == "main" or tag.get("role") == "main"
 
 
 def _title(soup: BeautifulSoup, regions: list[Tag]) -> str | None:
