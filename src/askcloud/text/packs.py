@@ -8,6 +8,8 @@ from functools import cached_property, lru_cache
 from types import ModuleType
 from typing import Literal
 
+from askcloud.corpus.sentences import ABBREVIATIONS
+
 Kind = Literal["figure", "date", "name"]
 Form = Literal["fact", "procedure", "summary", "comparison", "list"]
 FORMS: tuple[Form, ...] = ("fact", "procedure", "summary", "comparison", "list")
@@ -16,6 +18,25 @@ _QUOTED = re.compile(r"«[^»]*»|\"[^\"]*\"|“[^”]*”|`[^`]*`|\[\d+\]")
 _WORD = re.compile(r"[a-zàâçéèêëîïôûùüÿœ']+")
 _NAMED = re.compile(r"(?<!^)(?<!^¿)\b[A-ZÀ-Ý][\w'’&-]+")
 _ACCENTED = re.compile(r"[àâçéèêëîïôûùœ]")
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'’”»)\]]*\s+")
+_LAST_TOKEN = re.compile(r"(\S+)[.!?…]$")
+
+
+def asking(request: str) -> str:
+    """The sentences of a request that ask: those ending with a question mark, or the whole request when none
+    does. What a user says first to set the scene ("My program crashes when the list is empty.") states; it does
+    not ask. A period after an abbreviation or an initial ends nothing."""
+    sentences: list[str] = []
+    for piece in _SENTENCE_END.split(request.strip()):
+        last = _LAST_TOKEN.search(sentences[-1]) if sentences else None
+        if last and (last.group(1).lower() in ABBREVIATIONS or re.fullmatch(r"[A-ZÀ-Ý]", last.group(1))):
+            sentences[-1] = f"{sentences[-1]} {piece}"
+        else:
+            sentences.append(piece)
+    asks = [s for s in sentences if s.rstrip().endswith("?")]
+    return " ".join(asks) if asks else request
 
 
 @dataclass(frozen=True)
@@ -50,9 +71,12 @@ class LanguagePack:
         return re.compile("|".join(f"(?:{p.pattern})" for p, _ in self.kinds), re.IGNORECASE)
 
     def asked_kind(self, question: str) -> Kind | None:
-        """What the question's own question word asks for: a figure, a date, a name; None for anything else."""
+        """What the question's own question word asks for: a figure, a date, a name; None for anything else. Only
+        the sentences that ask are read (`asking`): "My build fails when the disk is full." says when something
+        happens, it asks for no date."""
+        asked = asking(question)
         for pattern, kind in self.kinds:
-            if pattern.search(question):
+            if pattern.search(asked):
                 return kind
         return None
 

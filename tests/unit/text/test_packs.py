@@ -1,6 +1,7 @@
 import pytest
 
 from askcloud.text import pack
+from askcloud.text.packs import asking
 
 pytestmark = pytest.mark.unit
 
@@ -14,9 +15,25 @@ pytestmark = pytest.mark.unit
     ("en", "In which year did the bridge open?", "date"),
     ("en", "Who built the bridge?", "name"),
     ("en", "Which package provides the command?", None),
+    # Only the sentence that asks says what is asked: the scene set before it asks for nothing.
+    ("en", "My oven beeps when the door opens. Which setting silences it?", None),
+    ("fr", "Le four sonne quand la porte s'ouvre. Quel réglage le fait taire ?", None),
+    ("en", "the kettle whistles when the water boils. which lid stops that?", None),
+    ("en", "I read the guide twice. Who wrote it?", "name"),
+    ("en", "The oven (see fig. 3) beeps. When was it built?", "date"),
 ])
 def test_the_question_word_says_what_kind_of_addition_answers(language, question, kind):
     assert pack(language).asked_kind(question) == kind
+
+
+@pytest.mark.parametrize("request_, asked", [
+    ("My oven beeps when the door opens. Which setting silences it?", "Which setting silences it?"),
+    ("Dr. Martin built it. When?", "When?"),
+    ("Tell me when the bridge opened.", "Tell me when the bridge opened."),
+    ("What is it? And who built it?", "What is it? And who built it?"),
+])
+def test_the_asking_sentences_of_a_request(request_, asked):
+    assert asking(request_) == asked
 
 
 @pytest.mark.parametrize("language, sentence", [
