@@ -93,6 +93,8 @@ class Chunk:
     ocr: bool = False  # that page's text was recognised from a scanned image
     # Headings standing inside the passage: (offset in `text` of the heading line, the heading path it opens).
     headings: tuple[tuple[int, str], ...] = field(default=())
+    # Code standing inside the passage (the loader's code blocks): (start, end) offsets in `text`.
+    code: tuple[tuple[int, int], ...] = field(default=())
 
     @property
     def embed_text(self) -> str:
@@ -114,12 +116,14 @@ class Chunk:
         data = asdict(self)
         data["topics"] = list(self.topics)
         data["headings"] = [list(h) for h in self.headings]
+        data["code"] = [list(c) for c in self.code]
         return data
 
     @classmethod
     def from_dict(cls, data: dict) -> Chunk:
         return cls(**{**data, "topics": tuple(data.get("topics", ())),
-                      "headings": tuple((int(at), str(path)) for at, path in data.get("headings", ()))})
+                      "headings": tuple((int(at), str(path)) for at, path in data.get("headings", ())),
+                      "code": tuple((int(a), int(b)) for a, b in data.get("code", ()))})
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,8 @@
 A candidate must answer the question by itself (it adds what the question asks for, `answering.py`) and align with
 the question at least as well as a passage must to be graded relevant (`Policy.quote_relevance`): by shared terms
 within a language, by the embedder's calibrated cosine across languages. A sentence opening on a pronoun is read with
-the sentence before it, which says what the pronoun stands for. Never a title or heading line.
+the sentence before it, which says what the pronoun stands for. Never a title or heading line. A sentence announcing a
+code block ("…, run:") is quoted with the block, like one announcing a list: alone, it leaves out what it announces.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from askcloud.verify.specifics import specifics
 
 
 MAX_ITEMS = 6  # list items quoted after the sentence announcing them
+MAX_CODE_LINES = 6  # lines of a code block quoted after the sentence announcing it
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,21 @@ def with_list(evidence: Evidence, s: Sentence, start: int, end: int) -> tuple[in
         if after:
             more = ((nxt, after[0][0], after[-1][1]),)
     return end, more
+
+
+def with_code(evidence: Evidence, s: Sentence, start: int, end: int) -> int:
+    """A sentence announcing a code block ("Run it from the top directory with:") answers with the block: the span
+    runs to the end of its MAX_CODE_LINES first lines."""
+    chunk = evidence.passages[s.passage].chunk
+    text = chunk.text
+    if not text[start:end].rstrip().endswith(":"):
+        return end
+    block = next(((a, b) for a, b in chunk.code if a >= end and not text[end:a].strip()), None)
+    if block is None:
+        return end
+    a, b = block
+    lines = [m for m in re.finditer(r"[^\n]*\S[^\n]*", text[a:b])][:MAX_CODE_LINES]
+    return a + lines[-1].end() if lines else end
 
 
 def _names(evidence: Evidence, i: int, named: frozenset[str]) -> bool:
@@ -96,6 +113,8 @@ def find(evidence: Evidence, question: str, questions: tuple[str, ...], language
             continue
         start, end = units(evidence, s)
         end, more = with_list(evidence, s, start, end)
+        if not more:
+            end = with_code(evidence, s, start, end)
         text = evidence.passages[s.passage].chunk.text[start:end]
         said = " ".join([text, *(evidence.passages[i].chunk.text[a:b] for i, a, b in more)])
         asserted = specifics(said, evidence.known_names).beyond(" ".join(questions))

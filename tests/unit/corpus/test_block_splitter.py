@@ -63,3 +63,18 @@ def test_list_items_table_rows_and_code_stay_whole():
     doc = Document(doc_id="o.html", source="o.html", text=text, title="Outils", blocks=blocks)
     chunks = split_document(doc, 30, 0, 0)
     assert [c.text for c in chunks] == ["Outils\n\nLe crayon trace.", "La gomme efface.\n\nA | B", "line one\nline two"]
+
+
+def test_a_passage_records_where_code_stands_in_it_and_keeps_it_through_the_index():
+    from askcloud.index.stored import _chunk, dump_chunk
+
+    text = "Listes\n\nOn crée une liste ainsi :\n\nlet v = vec![1, 2];\nv.push(3);\n\nElle grandit."
+    code_start = text.index("let v")
+    code_end = text.index("(3);") + 4
+    blocks = (Block(0, 6, "heading", 1), Block(8, 33, "paragraph"), Block(code_start, code_end, "code"),
+              Block(code_end + 2, len(text), "paragraph"))
+    doc = Document(doc_id="l.html", source="l.html", text=text, title="Listes", blocks=blocks)
+    [chunk] = split_document(doc, 1000, 0, 0)
+    [(a, b)] = chunk.code
+    assert chunk.text[a:b] == "let v = vec![1, 2];\nv.push(3);"
+    assert _chunk(dump_chunk(chunk)) == chunk

@@ -242,3 +242,16 @@ def test_an_english_premise_word_held_under_a_shorter_stem_is_no_premise(aligner
                      turn("Why is the thumbnail blurry?", "en", vocabulary=lambda: {"thumbnail", "blur", "zoom"}),
                      evidence(doc), aligner)
     assert verdict.premise == []
+
+
+def test_a_sentence_announcing_a_code_block_is_quoted_with_it(aligner):
+    text = ("La minuterie de la cuisine compte à rebours.\n\nPour lire les secondes restantes de la minuterie, appelez :"
+            "\n\nminuterie.reste_secondes()\nminuterie.arreter()")
+    code = (text.index("minuterie.reste"), len(text))
+    plain = passage(text, doc="minuterie.html")
+    listing = type(plain)(type(plain.chunk)(**{**plain.chunk.__dict__, "code": (code,)}), plain.score)
+    question = turn("Comment lire les secondes restantes de la minuterie ?")
+    verdict = verify("Appuyez sur le bouton rouge [1].", question, evidence(listing), aligner)
+    assert verdict.outcome is Outcome.QUOTED
+    assert "appelez :" in verdict.text and "minuterie.reste_secondes()" in verdict.text
+    assert "minuterie.arreter()" in verdict.text  # the block's first lines come whole
