@@ -24,18 +24,27 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'’”»)\]]*\s+")
 _LAST_TOKEN = re.compile(r"(\S+)[.!?…]$")
 
 
-def asking(request: str) -> str:
-    """The sentences of a request that ask: those ending with a question mark, or the whole request when none
-    does. What a user says first to set the scene ("My program crashes when the list is empty.") states; it does
-    not ask. A period after an abbreviation or an initial ends nothing."""
+_INITIAL = re.compile(r"[A-ZÀ-Ý]")
+
+
+def request_sentences(request: str) -> list[str]:
+    """The sentences of what a user typed: each ends at . ! ? … before a space, whatever case the next word is in
+    (users seldom capitalise), except after an abbreviation or an initial ("e.g.", "J. Dupont")."""
     sentences: list[str] = []
     for piece in _SENTENCE_END.split(request.strip()):
         last = _LAST_TOKEN.search(sentences[-1]) if sentences else None
-        if last and (last.group(1).lower() in ABBREVIATIONS or re.fullmatch(r"[A-ZÀ-Ý]", last.group(1))):
+        if last and (last.group(1).lower() in ABBREVIATIONS or _INITIAL.fullmatch(last.group(1))):
             sentences[-1] = f"{sentences[-1]} {piece}"
         else:
             sentences.append(piece)
-    asks = [s for s in sentences if s.rstrip().endswith("?")]
+    return sentences
+
+
+def asking(request: str) -> str:
+    """The sentences of a request that ask: those ending with a question mark, or the whole request when none
+    does. What a user says first to set the scene ("My program crashes when the list is empty.") states; it does
+    not ask."""
+    asks = [s for s in request_sentences(request) if s.rstrip().endswith("?")]
     return " ".join(asks) if asks else request
 
 
@@ -121,8 +130,7 @@ class LanguagePack:
     def asks_yes_no(self, question: str) -> bool:
         """A yes/no question: one of its sentences has the grammar of one (YES_NO) and no question word asking in
         it (QUESTION_WORDS). "Et sans sel ? Peut-on le cuire ?" asks yes or no in its second sentence."""
-        return any(self.yes_no.search(s) and not self.question_words.search(s)
-                   for s in re.split(r"(?<=[.!?])\s+", question.strip()))
+        return any(self.yes_no.search(s) and not self.question_words.search(s) for s in request_sentences(question))
 
     def denies(self, sentence: str) -> bool:
         """The sentence holds a negation ("ne … pas", "cannot")."""
