@@ -96,9 +96,10 @@ def _supported_by(claim: Claim, group: list[int], evidence: Evidence, question: 
     # version 2), decides against it — unless that sentence holds every term of the claim the denial holds (then it
     # affirms what the denial only narrows: "opens PSD files" beside "does not open PSD files saved with …"). A
     # neutral sentence allows no "yes". The denial is the documents' answer, and the claim's Support names it.
+    yes_no = pack(detect_language(question)).asks_yes_no(question)
     against = next((o for o in sorted(about, key=lambda o: -score[id(o)]) if _opposes(claim.text, o.text)
                     and not specifics(o.text, evidence.known_names).beyond(f"{claim.text} {given}")), None) \
-        if pack(detect_language(question)).asks_yes_no(question) else None
+        if yes_no else None
     # A sentence said of another subject is none the claim is about, nor a neighbour lending it a figure or a name.
     # Within one language only: across languages a name may be written otherwise ("Tuesday", "mardi").
     about = [s for s in about if cross or not _of_another(claim.text, s, question, given, evidence)]
@@ -119,7 +120,10 @@ def _supported_by(claim: Claim, group: list[int], evidence: Evidence, question: 
             break  # the denial says more of the claim than this sentence does
         read = [sentence, *_others(sentence, group, about)]
         wide = " ".join(f"{evidence.window(s)} {evidence.heading_of(s)}" for s in read)  # a heading says it too
-        if _grounded(claim.text, wide, question, cross, aligner, asserted, sentence.text, bool(clause)):
+        # What a claim adds must stand in the evidence; an answer to a yes/no question asserts the question's own
+        # proposition ("Yes, <the question restated>"), which must then stand there too, not only the "yes".
+        if all(_grounded(claim.text, wide, asked, cross, aligner, asserted, sentence.text, bool(clause))
+               for asked in ([question, ""] if yes_no else [question])):
             return Support(claim, tuple(dict.fromkeys([sentence.passage, *group]))
                            if len(group) > 1 else (sentence.passage,), sentence, asserted)
         missing = missing or ("(what the claim adds)",)

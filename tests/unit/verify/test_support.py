@@ -48,6 +48,15 @@ def test_what_a_claim_adds_must_come_from_its_evidence(aligner):
     assert not check(invented, evidence(doc), question, aligner).ok
 
 
+def test_a_yes_restating_the_question_needs_the_evidence_to_hold_the_question_s_proposition(aligner):
+    doc = passage("The lighthouse keeper lights the lamp at dusk and trims the wick at midnight.")
+    question = "Does the lighthouse keeper polish the lens every morning?"
+    assert not check(Claim("Yes, the lighthouse keeper does polish the lens every morning.", (1,)), evidence(doc),
+                     question, aligner).ok
+    assert check(Claim("The lighthouse keeper trims the wick at midnight.", (1,)), evidence(doc), question,
+                 aligner).ok
+
+
 def test_parse_reads_markers_as_the_writer_placed_them():
     claims = parse("The hall held 300 seats [1]. Quintel ran it [2][1]. A last word. [3]")
     assert [(c.text, c.cited) for c in claims] == [("The hall held 300 seats.", (1,)),
