@@ -120,10 +120,7 @@ def _supported_by(claim: Claim, group: list[int], evidence: Evidence, question: 
             break  # the denial says more of the claim than this sentence does
         read = [sentence, *_others(sentence, group, about)]
         wide = " ".join(f"{evidence.window(s)} {evidence.heading_of(s)}" for s in read)  # a heading says it too
-        # What a claim adds must stand in the evidence; an answer to a yes/no question asserts the question's own
-        # proposition ("Yes, <the question restated>"), which must then stand there too, not only the "yes".
-        if all(_grounded(claim.text, wide, asked, cross, aligner, asserted, sentence.text, bool(clause))
-               for asked in ([question, ""] if yes_no else [question])):
+        if _grounded(claim.text, wide, question, cross, aligner, asserted, sentence.text, bool(clause), yes_no):
             return Support(claim, tuple(dict.fromkeys([sentence.passage, *group]))
                            if len(group) > 1 else (sentence.passage,), sentence, asserted)
         missing = missing or ("(what the claim adds)",)
@@ -242,16 +239,23 @@ def _around(sentence: Sentence, evidence: Evidence, about: list[Sentence]) -> st
 
 
 def _grounded(claim: str, window: str, question: str, cross: bool, aligner: Aligner, asserted: Specifics,
-              about: str, clause: bool = False) -> bool:
+              about: str, clause: bool = False, yes_no: bool = False) -> bool:
     """What the claim adds to the question (its other terms) mostly stands in the window; across languages, the
     claim and the sentence it is about say the same thing by the embedder's measure. A clause, short as it is, needs
-    more than `grounding` of what it adds to stand (of two terms, both)."""
+    more than `grounding` of what it adds to stand (of two terms, both). An answer to a yes/no question asserts the
+    question's own proposition ("Yes, <the question restated>"): its terms, the question's included, must then
+    stand there the same way, not only the "yes"."""
     if cross:  # figures, names and identifiers cross languages unchanged; the rest is judged by meaning — for a
         # clause, by meaning too (each side of a comparison holds a figure: which side it belongs to is the meaning)
         if not aligner.has_dense:
             return True
         return (bool(asserted) and not clause) or aligner.dense(bare(claim), [about])[0] >= _dense_bar(aligner)
-    added = terms(claim) - terms(question)
+    return all(_held(terms(claim) - terms(asked), window, aligner, clause)
+               for asked in ((question, "") if yes_no else (question,)))
+
+
+def _held(added: set[str], window: str, aligner: Aligner, clause: bool) -> bool:
+    """These terms of a claim mostly stand in the window (one stray term tolerated, or a `grounding` share)."""
     stray = len(added - terms(window))
     if clause:  # a clause is short: its words are matched by their forms (same first five letters)
         stray = len(forms(added) - forms(terms(window)))
