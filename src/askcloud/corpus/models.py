@@ -18,7 +18,7 @@ class Block:
     """A unit of a document's structure, as its loader found it: offsets into the extracted text.
 
     kind: "heading" (level 1-6), "paragraph", "item" (a list item), "row" (a table row), "term" (a definition
-    list's term), "code" (preformatted, kept verbatim).
+    list's term), "code" (preformatted, kept verbatim), "caption" (a figure's or a table's, split like a paragraph).
     """
 
     start: int
@@ -95,6 +95,8 @@ class Chunk:
     headings: tuple[tuple[int, str], ...] = field(default=())
     # Code standing inside the passage (the loader's code blocks): (start, end) offsets in `text`.
     code: tuple[tuple[int, int], ...] = field(default=())
+    # Captions standing inside the passage (of a figure, a table): (start, end) offsets in `text`.
+    captions: tuple[tuple[int, int], ...] = field(default=())
 
     @property
     def embed_text(self) -> str:
@@ -117,13 +119,15 @@ class Chunk:
         data["topics"] = list(self.topics)
         data["headings"] = [list(h) for h in self.headings]
         data["code"] = [list(c) for c in self.code]
+        data["captions"] = [list(c) for c in self.captions]
         return data
 
     @classmethod
     def from_dict(cls, data: dict) -> Chunk:
         return cls(**{**data, "topics": tuple(data.get("topics", ())),
                       "headings": tuple((int(at), str(path)) for at, path in data.get("headings", ())),
-                      "code": tuple((int(a), int(b)) for a, b in data.get("code", ()))})
+                      "code": tuple((int(a), int(b)) for a, b in data.get("code", ())),
+                      "captions": tuple((int(a), int(b)) for a, b in data.get("captions", ()))})
 
 
 @dataclass(frozen=True)

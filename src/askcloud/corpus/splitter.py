@@ -54,15 +54,16 @@ def split_document(doc: Document, chunk_size: int = 600, overlap: int = 1, min_s
                 id=chunk_id(doc.doc_id, start, text), doc_id=doc.doc_id, text=text, start=start, end=end,
                 section=section.path_at(first), title=doc.title, source=doc.source, date=doc.date,
                 topics=doc.topics, page=doc.page_at(start), ocr=doc.recognised(start, end), headings=inner,
-                code=_code_within(doc, start, end),
+                code=_within(doc, start, end, "code"), captions=_within(doc, start, end, "caption"),
             ))
     return chunks
 
 
-def _code_within(doc: Document, start: int, end: int) -> tuple[tuple[int, int], ...]:
-    """The parts of the document's code blocks that stand between `start` and `end`, as offsets from `start`."""
+def _within(doc: Document, start: int, end: int, kind: str) -> tuple[tuple[int, int], ...]:
+    """The parts of the document's blocks of this kind that stand between `start` and `end`, as offsets from
+    `start`."""
     return tuple((max(b.start, start) - start, min(b.end, end) - start) for b in doc.blocks
-                 if b.kind == "code" and b.start < end and b.end > start)
+                 if b.kind == kind and b.start < end and b.end > start)
 
 
 def block_sections(text: str, blocks: tuple[Block, ...], default_title: str, size: int) -> list[Section]:

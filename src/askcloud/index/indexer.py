@@ -18,7 +18,7 @@ from askcloud.errors import CorpusError
 from askcloud.index.analyzer import VERSION as ANALYZER_VERSION, tokenize
 from askcloud.index.state import IndexState, load_state, save_state, state_path
 
-SPLITTER_VERSION = 5  # bump when chunks change: every document is then split again
+SPLITTER_VERSION = 6  # bump when chunks change: every document is then split again
 Progress = Callable[[int, int], None]  # (done, total) texts embedded
 
 

@@ -109,7 +109,7 @@ def find(evidence: Evidence, question: str, questions: tuple[str, ...], language
     for s in evidence.all_sentences():
         if named and evidence.language(s.passage) == language.code and not _names(evidence, s.passage, named):
             continue
-        if evidence.is_heading(s) or len(s.text.split()) < 3:
+        if evidence.is_heading(s) or evidence.is_caption(s) or len(s.text.split()) < 3:
             continue
         start, end = units(evidence, s)
         end, more = with_list(evidence, s, start, end)

@@ -78,3 +78,17 @@ def test_a_passage_records_where_code_stands_in_it_and_keeps_it_through_the_inde
     [(a, b)] = chunk.code
     assert chunk.text[a:b] == "let v = vec![1, 2];\nv.push(3);"
     assert _chunk(dump_chunk(chunk)) == chunk
+
+
+def test_a_passage_records_where_captions_stand_in_it_and_keeps_them_through_the_index():
+    from askcloud.index.stored import _chunk, dump_chunk
+
+    text = "Bouilloire\n\nElle chauffe vite.\n\nLa bouilloire sur son socle\n\nElle s'arrête seule."
+    at = text.index("La bouilloire")
+    blocks = (Block(0, 10, "heading", 1), Block(12, 29, "paragraph"), Block(at, at + 27, "caption"),
+              Block(at + 29, len(text), "paragraph"))
+    doc = Document(doc_id="b.html", source="b.html", text=text, title="Bouilloire", blocks=blocks)
+    [chunk] = split_document(doc, 1000, 0, 0)
+    [(a, b)] = chunk.captions
+    assert chunk.text[a:b] == "La bouilloire sur son socle"
+    assert _chunk(dump_chunk(chunk)) == chunk

@@ -118,3 +118,18 @@ def test_headings_terms_and_cells_are_read_like_paragraphs(tmp_path):
     assert blocks(page, "heading") == ["Box<T>, the Owning Pointer"]
     assert blocks(page, "term") == ["“Sharpen” option"]
     assert blocks(page, "row") == ["Keys | Effect", "Ctrl+Z | Undoes the last step"]
+
+
+def test_captions_of_figures_and_tables_are_blocks_of_their_own(tmp_path):
+    page = extract(tmp_path, """<html><body><main>
+      <p>The kettle boils water in two minutes.</p>
+      <figure><img src="k.png" alt="kettle"><figcaption>The kettle on its base</figcaption></figure>
+      <div class="figure"><p class="title"><strong>Figure 3.1. The lid, open</strong></p>
+        <div class="mediaobject"><img src="lid.png"><div class="caption"><p>A lid with its hinge</p></div></div></div>
+      <table><caption>Boiling times</caption><tr><td>1 l</td><td>2 min</td></tr></table>
+      <p class="title">A title paragraph outside any figure</p>
+    </main></body></html>""")
+    assert blocks(page, "caption") == ["The kettle on its base", "Figure 3.1. The lid, open", "A lid with its hinge",
+                                       "Boiling times"]
+    assert "The kettle boils water in two minutes." in blocks(page, "paragraph")
+    assert "A title paragraph outside any figure" in blocks(page, "paragraph")

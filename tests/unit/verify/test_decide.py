@@ -255,3 +255,16 @@ def test_a_sentence_announcing_a_code_block_is_quoted_with_it(aligner):
     assert verdict.outcome is Outcome.QUOTED
     assert "appelez :" in verdict.text and "minuterie.reste_secondes()" in verdict.text
     assert "minuterie.arreter()" in verdict.text  # the block's first lines come whole
+
+
+def test_a_caption_is_never_the_quoted_answer(aligner):
+    text = ("Réglages de la bouilloire\n\nLa bouilloire chauffe un litre d'eau en deux minutes.\n\n"
+            "Le thermostat de la bouilloire réglé sur 80 degrés")
+    caption = (text.index("Le thermostat"), len(text))
+    plain = passage(text, doc="bouilloire.html")
+    figure = type(plain)(type(plain.chunk)(**{**plain.chunk.__dict__, "captions": (caption,)}), plain.score)
+    question = turn("À quelle température règle-t-on le thermostat de la bouilloire ?")
+    verdict = verify("Le thermostat se règle à 60 degrés [1].", question, evidence(figure), aligner)
+    assert "80" not in verdict.text
+    shown = verify("Le thermostat se règle à 60 degrés [1].", question, evidence(plain), aligner)
+    assert "80 degrés" in shown.text  # the same words outside a caption are quoted

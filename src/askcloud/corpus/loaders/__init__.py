@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 
 # Bump when a loader reads a format differently (other text, blocks or title from the same bytes): an index built
 # by an older loader then opens every file again instead of carrying what that loader read.
-EXTRACTION_VERSION = 2
+EXTRACTION_VERSION = 3
 
 _REGISTRY: dict[str, Callable[[bytes], Extracted]] = {
     suffix: module.extract for module in (text, markdown, html, pdf, docx, odt, pptx) for suffix in module.SUFFIXES

@@ -29,6 +29,7 @@ _DROPPED_CLASSES = {"navheader", "navfooter", "breadcrumb", "breadcrumbs", "navi
                     "toc", "sidebar", "menu", "footer"}
 _DROPPED_ROLES = {"navigation", "banner", "contentinfo", "search"}
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
+_CAPTIONED = {"figure", "informalfigure", "table", "informaltable", "example", "informalexample"}
 _CONTAINERS = {"p", "div", "section", "article", "main", "aside", "blockquote", "figure", "figcaption", "dd", "dl",
                "form", "fieldset", "address", "caption", "center", "details", "summary", "body", "html", "hr",
                "legend", "header", "footer"}
@@ -131,6 +132,8 @@ class _Walker:
         elif name == "table":
             self.flush()
             self.table(tag)
+        elif _is_caption(tag):
+            self.nested(tag, "caption")
         elif name in _CONTAINERS or "literallayout" in (tag.get("class") or ()):
             self.nested(tag, "paragraph" if name in ("dd", "blockquote") else self.kind)
         else:  # inline markup (span, a, em, code, …): its text flows into the current paragraph
@@ -165,7 +168,7 @@ class _Walker:
             self.nested(table, "paragraph")
             return
         if caption := table.find("caption"):
-            self.add("paragraph", _text_of(caption))
+            self.add("caption", _text_of(caption))
         for row in _rows(table):
             cells = [_text_of(cell) for cell in row.find_all(("td", "th"), recursive=False)]
             if any(cells):
@@ -180,6 +183,16 @@ def _text_of(tag: Tag) -> str:
     walker.walk(tag)
     walker.flush()
     return flatten(walker.out.build().text)
+
+
+def _is_caption(tag: Tag) -> bool:
+    """The words under or over a figure, a table or an example: what the picture shows, not a statement of the
+    text (HTML's <figcaption>, a "caption" block; DocBook's title paragraph of a figure, table or example)."""
+    classes = set(tag.get("class") or ())
+    if tag.name == "figcaption" or "caption" in classes:
+        return True
+    parent = set(tag.parent.get("class") or ()) if isinstance(tag.parent, Tag) else set()
+    return tag.name == "p" and "title" in classes and bool(parent & _CAPTIONED)
 
 
 def _dropped(tag: Tag) -> bool:
