@@ -69,6 +69,10 @@ class Evidence:
         return bool(folded) and any(folded in normalize(h) for h in (chunk.title, chunk.section,
                                                                       *(path for _, path in chunk.headings)) if h)
 
+    def in_code(self, s: Sentence) -> bool:
+        """The sentence is a piece of a code block (a listing, a command's output), not prose."""
+        return any(a <= s.span.start and s.span.end <= b for a, b in self.passages[s.passage].chunk.code)
+
     def is_caption(self, s: Sentence) -> bool:
         """The sentence stands in a figure's or a table's caption: it names what a picture shows."""
         return any(a <= s.span.start < b for a, b in self.passages[s.passage].chunk.captions)

@@ -3,8 +3,10 @@
 A candidate must answer the question by itself (it adds what the question asks for, `answering.py`) and align with
 the question at least as well as a passage must to be graded relevant (`Policy.quote_relevance`): by shared terms
 within a language, by the embedder's calibrated cosine across languages. A sentence opening on a pronoun is read with
-the sentence before it, which says what the pronoun stands for. Never a title or heading line. A sentence announcing a
-code block ("…, run:") is quoted with the block, like one announcing a list: alone, it leaves out what it announces.
+the sentence before it, which says what the pronoun stands for. Never a title or heading line, a caption, nor a line of
+a code block (a listing or a command's output states nothing in words: the prose around it does). A sentence
+announcing a code block ("…, run:") is quoted with the block, like one announcing a list: alone, it leaves out what it
+announces.
 """
 
 from __future__ import annotations
@@ -109,8 +111,8 @@ def find(evidence: Evidence, question: str, questions: tuple[str, ...], language
     for s in evidence.all_sentences():
         if named and evidence.language(s.passage) == language.code and not _names(evidence, s.passage, named):
             continue
-        if evidence.is_heading(s) or evidence.is_caption(s) or len(s.text.split()) < 3:
-            continue
+        if evidence.is_heading(s) or evidence.is_caption(s) or evidence.in_code(s) or len(s.text.split()) < 3:
+            continue  # what a passage is under, what a picture shows, a line of code: none says an answer in words
         start, end = units(evidence, s)
         end, more = with_list(evidence, s, start, end)
         if not more:

@@ -268,3 +268,14 @@ def test_a_caption_is_never_the_quoted_answer(aligner):
     assert "80" not in verdict.text
     shown = verify("Le thermostat se règle à 60 degrés [1].", question, evidence(plain), aligner)
     assert "80 degrés" in shown.text  # the same words outside a caption are quoted
+
+
+def test_a_line_of_code_is_never_quoted_as_the_answer(aligner):
+    text = "Le minuteur de cuisine sonne à zéro.\n\nminuteur.reste_secondes(); // renvoie les secondes restantes"
+    code = (text.index("minuteur.reste"), len(text))
+    plain = passage(text, doc="minuteur.html")
+    listing = type(plain)(type(plain.chunk)(**{**plain.chunk.__dict__, "code": (code,)}), plain.score)
+    question = turn("Comment lire les secondes restantes du minuteur ?")
+    assert "reste_secondes" in verify("Appuyez sur le bouton rouge [1].", question, evidence(plain), aligner).text
+    verdict = verify("Appuyez sur le bouton rouge [1].", question, evidence(listing), aligner)
+    assert verdict.outcome is Outcome.ABSTAINED and "reste_secondes" not in verdict.text
