@@ -46,6 +46,7 @@ _POSSESSIVE = re.compile(r"['’]s$")
 _LINE_START = re.compile(r"(^|\n)[ \t]*(?:\d+[.)]|[-•*–])?[ \t]*")
 _JOINED = re.compile(r"\s*([+])\s*")
 _MARKER = re.compile(r"\s*\[\d+(?:\s*[,;]\s*\d+)*\]")
+_CALL = re.compile(r"(?<=[\w!])\(\)$")  # a call's empty parentheses after a function's or a macro's name
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,7 @@ def specifics(text: str, known: frozenset[str] = frozenset()) -> Specifics:
     code = [m.group(1).strip() for m in _CODE.finditer(text)] + [m.group(1).strip() for m in quoted]
     spans = [m.span() for m in _CODE.finditer(text)] + [m.span() for m in _IDENTIFIER.finditer(text)]
     idents = {normalize(x) for x in code} | {normalize(m.group(0).rstrip(".")) for m in _IDENTIFIER.finditer(text)}
+    idents = {_CALL.sub("", i) for i in idents}  # `into_iter()` names the function `into_iter` names
     idents = {i for i in idents if len(i) > 1 and not _is_figure(i)}
     rest = _blank(text, spans)  # a figure or a name inside an identifier is part of it
     lines = _lines_as_sentences(rest)

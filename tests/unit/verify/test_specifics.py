@@ -55,3 +55,11 @@ def test_a_name_ending_on_an_accented_letter_is_held_by_the_sentence_giving_it()
     found = specifics(claim)
     assert {"societe", "cooperative"} <= found.names
     assert held(found, "Elle a déposé ses statuts : la Société Coopérative du Quartier existe depuis mars.") == []
+
+
+def test_a_function_written_as_a_call_is_the_function_s_name():
+    said = specifics("Call `drain()` to empty the queue, or `println!()` to show it.")
+    assert said.identifiers == {"drain", "println!"}
+    assert held(said, "The drain method empties the queue; the println! macro prints it.") == []
+    assert held(specifics("Call `drain()`."), "The clear method empties the queue.") == ["drain"]
+    assert specifics("Call `push(item)` on it.").identifiers == {"push(item)"}  # arguments are part of what it says
