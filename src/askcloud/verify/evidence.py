@@ -71,11 +71,11 @@ class Evidence:
 
     def in_code(self, s: Sentence) -> bool:
         """The sentence is a piece of a code block (a listing, a command's output), not prose."""
-        return any(a <= s.span.start and s.span.end <= b for a, b in self.passages[s.passage].chunk.code)
+        return _lies_in(s, self.passages[s.passage].chunk.code)
 
     def is_caption(self, s: Sentence) -> bool:
         """The sentence stands in a figure's or a table's caption: it names what a picture shows."""
-        return any(a <= s.span.start < b for a, b in self.passages[s.passage].chunk.captions)
+        return _lies_in(s, self.passages[s.passage].chunk.captions)
 
     def language(self, i: int) -> str:
         return _language(self.passages[i].chunk.text)
@@ -86,6 +86,11 @@ class Evidence:
 
     def all_sentences(self) -> list[Sentence]:
         return [s for group in self.sentences for s in group]
+
+
+def _lies_in(s: Sentence, spans: tuple[tuple[int, int], ...]) -> bool:
+    """The sentence lies whole within one of these spans of its passage (a block the loader marked)."""
+    return any(a <= s.span.start and s.span.end <= b for a, b in spans)
 
 
 def units(evidence: Evidence, s: Sentence) -> tuple[int, int]:
