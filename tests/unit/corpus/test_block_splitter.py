@@ -65,30 +65,17 @@ def test_list_items_table_rows_and_code_stay_whole():
     assert [c.text for c in chunks] == ["Outils\n\nLe crayon trace.", "La gomme efface.\n\nA | B", "line one\nline two"]
 
 
-def test_a_passage_records_where_code_stands_in_it_and_keeps_it_through_the_index():
+@pytest.mark.parametrize("kind, field, inner", [("code", "code", "let v = vec![1, 2];\nv.push(3);"),
+                                                 ("caption", "captions", "La bouilloire sur son socle")])
+def test_a_passage_records_where_code_and_captions_stand_in_it_and_keeps_them_through_the_index(kind, field, inner):
     from askcloud.index.stored import _chunk, dump_chunk
 
-    text = "Listes\n\nOn crée une liste ainsi :\n\nlet v = vec![1, 2];\nv.push(3);\n\nElle grandit."
-    code_start = text.index("let v")
-    code_end = text.index("(3);") + 4
-    blocks = (Block(0, 6, "heading", 1), Block(8, 33, "paragraph"), Block(code_start, code_end, "code"),
-              Block(code_end + 2, len(text), "paragraph"))
-    doc = Document(doc_id="l.html", source="l.html", text=text, title="Listes", blocks=blocks)
+    text = f"Titre\n\nUne phrase d'abord.\n\n{inner}\n\nUne phrase après."
+    at = text.index(inner)
+    blocks = (Block(0, 5, "heading", 1), Block(7, 26, "paragraph"), Block(at, at + len(inner), kind),
+              Block(at + len(inner) + 2, len(text), "paragraph"))
+    doc = Document(doc_id="t.html", source="t.html", text=text, title="Titre", blocks=blocks)
     [chunk] = split_document(doc, 1000, 0, 0)
-    [(a, b)] = chunk.code
-    assert chunk.text[a:b] == "let v = vec![1, 2];\nv.push(3);"
-    assert _chunk(dump_chunk(chunk)) == chunk
-
-
-def test_a_passage_records_where_captions_stand_in_it_and_keeps_them_through_the_index():
-    from askcloud.index.stored import _chunk, dump_chunk
-
-    text = "Bouilloire\n\nElle chauffe vite.\n\nLa bouilloire sur son socle\n\nElle s'arrête seule."
-    at = text.index("La bouilloire")
-    blocks = (Block(0, 10, "heading", 1), Block(12, 29, "paragraph"), Block(at, at + 27, "caption"),
-              Block(at + 29, len(text), "paragraph"))
-    doc = Document(doc_id="b.html", source="b.html", text=text, title="Bouilloire", blocks=blocks)
-    [chunk] = split_document(doc, 1000, 0, 0)
-    [(a, b)] = chunk.captions
-    assert chunk.text[a:b] == "La bouilloire sur son socle"
+    [(a, b)] = getattr(chunk, field)
+    assert chunk.text[a:b] == inner
     assert _chunk(dump_chunk(chunk)) == chunk

@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 import pytest
 
 from askcloud.verify import Outcome, Turn, verify
@@ -249,7 +251,7 @@ def test_a_sentence_announcing_a_code_block_is_quoted_with_it(aligner):
             "\n\nminuterie.reste_secondes()\nminuterie.arreter()")
     code = (text.index("minuterie.reste"), len(text))
     plain = passage(text, doc="minuterie.html")
-    listing = type(plain)(type(plain.chunk)(**{**plain.chunk.__dict__, "code": (code,)}), plain.score)
+    listing = _marked(plain, code=(code,))
     question = turn("Comment lire les secondes restantes de la minuterie ?")
     verdict = verify("Appuyez sur le bouton rouge [1].", question, evidence(listing), aligner)
     assert verdict.outcome is Outcome.QUOTED
@@ -262,7 +264,7 @@ def test_a_caption_is_never_the_quoted_answer(aligner):
             "Le thermostat de la bouilloire réglé sur 80 degrés")
     caption = (text.index("Le thermostat"), len(text))
     plain = passage(text, doc="bouilloire.html")
-    figure = type(plain)(type(plain.chunk)(**{**plain.chunk.__dict__, "captions": (caption,)}), plain.score)
+    figure = _marked(plain, captions=(caption,))
     question = turn("À quelle température règle-t-on le thermostat de la bouilloire ?")
     verdict = verify("Le thermostat se règle à 60 degrés [1].", question, evidence(figure), aligner)
     assert "80" not in verdict.text
@@ -274,8 +276,13 @@ def test_a_line_of_code_is_never_quoted_as_the_answer(aligner):
     text = "Le minuteur de cuisine sonne à zéro.\n\nminuteur.reste_secondes(); // renvoie les secondes restantes"
     code = (text.index("minuteur.reste"), len(text))
     plain = passage(text, doc="minuteur.html")
-    listing = type(plain)(type(plain.chunk)(**{**plain.chunk.__dict__, "code": (code,)}), plain.score)
+    listing = _marked(plain, code=(code,))
     question = turn("Comment lire les secondes restantes du minuteur ?")
     assert "reste_secondes" in verify("Appuyez sur le bouton rouge [1].", question, evidence(plain), aligner).text
     verdict = verify("Appuyez sur le bouton rouge [1].", question, evidence(listing), aligner)
     assert verdict.outcome is Outcome.ABSTAINED and "reste_secondes" not in verdict.text
+
+
+def _marked(plain, **spans):
+    """The same passage, its loader's code blocks or captions recorded (Chunk.code, Chunk.captions)."""
+    return replace(plain, chunk=replace(plain.chunk, **spans))
