@@ -11,11 +11,14 @@ from askcloud.corpus.splitter import Span
 from askcloud.text import detect_language
 from askcloud.textnorm import normalize
 from askcloud.verify.guard import addresses_assistant, evidence_spans
+from askcloud.verify.lists import items_after
 from askcloud.verify.specifics import names_within
 
 _ANAPHOR = re.compile(r"^[«\"“(\s]*(il|ils|elle|elles|ce|cela|ça|ceux|celui|celle|celles|they|it|he|she|this|these|"
                       r"those)\b(?!\s+(?:y a|faut|s['’]agit|is said)\b)", re.IGNORECASE)
 
+MAX_ITEMS = 6  # list items read with the sentence announcing them
+MAX_CODE_LINES = 6  # lines of a code block read with the sentence announcing it
 _ITEM_MARK = re.compile(r"\s*(?:\d+[.)]|[-•*–])\s+")
 _PATH = " › "  # between the headings of a heading path (corpus/splitter.py)
 
@@ -103,6 +106,26 @@ def units(evidence: Evidence, s: Sentence) -> tuple[int, int]:
         if "\n" not in gap:
             start = before.span.start
     return start, s.span.end
+
+
+def announced(evidence: Evidence, s: Sentence, end: int) -> int:
+    """The end of what a sentence closing on a colon announces in its passage: its list's first MAX_ITEMS items, or
+    the first MAX_CODE_LINES lines of the code block right after it ("…, run:" and the command it announces are one
+    statement; alone, the sentence leaves out what it says). `end` (where the sentence is read to) when it announces
+    nothing."""
+    chunk = evidence.passages[s.passage].chunk
+    text = chunk.text
+    if not text[:end].rstrip().endswith(":"):
+        return end
+    items = items_after(text, end)[:MAX_ITEMS]
+    if items:
+        return items[-1][1]
+    block = next(((a, b) for a, b in chunk.code if a >= end and not text[end:a].strip()), None)
+    if block is None:
+        return end
+    a, b = block
+    lines = [m for m in re.finditer(r"[^\n]*\S[^\n]*", text[a:b])][:MAX_CODE_LINES]
+    return a + lines[-1].end() if lines else end
 
 
 def context(evidence: Evidence, s: Sentence) -> str:

@@ -11,21 +11,18 @@ announces.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from askcloud.text import LanguagePack, detect_language
 from askcloud.textnorm import normalize
 from askcloud.verify.align import Aligner
 from askcloud.verify.answering import answers, without_kind_words
-from askcloud.verify.evidence import Evidence, Sentence, units
+from askcloud.verify.evidence import MAX_ITEMS, Evidence, Sentence, announced, units
 from askcloud.verify.guard import has_orders
 from askcloud.verify.lists import continues_list, items_after, leading_items
 from askcloud.verify.specifics import specifics
 
 
-MAX_ITEMS = 6  # list items quoted after the sentence announcing them
-MAX_CODE_LINES = 6  # lines of a code block quoted after the sentence announcing it
 
 
 @dataclass(frozen=True)
@@ -59,21 +56,6 @@ def with_list(evidence: Evidence, s: Sentence, start: int, end: int) -> tuple[in
         if after:
             more = ((nxt, after[0][0], after[-1][1]),)
     return end, more
-
-
-def with_code(evidence: Evidence, s: Sentence, start: int, end: int) -> int:
-    """A sentence announcing a code block ("Run it from the top directory with:") answers with the block: the span
-    runs to the end of its MAX_CODE_LINES first lines."""
-    chunk = evidence.passages[s.passage].chunk
-    text = chunk.text
-    if not text[start:end].rstrip().endswith(":"):
-        return end
-    block = next(((a, b) for a, b in chunk.code if a >= end and not text[end:a].strip()), None)
-    if block is None:
-        return end
-    a, b = block
-    lines = [m for m in re.finditer(r"[^\n]*\S[^\n]*", text[a:b])][:MAX_CODE_LINES]
-    return a + lines[-1].end() if lines else end
 
 
 def _names(evidence: Evidence, i: int, named: frozenset[str]) -> bool:
@@ -116,7 +98,7 @@ def find(evidence: Evidence, question: str, questions: tuple[str, ...], language
         start, end = units(evidence, s)
         end, more = with_list(evidence, s, start, end)
         if not more:
-            end = with_code(evidence, s, start, end)
+            end = announced(evidence, s, end)
         text = evidence.passages[s.passage].chunk.text[start:end]
         said = " ".join([text, *(evidence.passages[i].chunk.text[a:b] for i, a, b in more)])
         asserted = specifics(said, evidence.known_names).beyond(" ".join(questions))

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from askcloud.text import detect_language, pack
 from askcloud.verify.align import Aligner, forms, terms
 from askcloud.verify.claims import Claim, bare
-from askcloud.verify.evidence import Evidence, Sentence, units
+from askcloud.verify.evidence import Evidence, Sentence, announced, units
 from askcloud.verify.specifics import Specifics, held, specifics
 
 
@@ -230,9 +230,11 @@ def _others(sentence: Sentence, group: list[int], about: list[Sentence]) -> list
 
 
 def _around(sentence: Sentence, evidence: Evidence, about: list[Sentence]) -> str:
-    """The sentence as read (units), its neighbours the claim is about, and the heading path it stands under."""
+    """The sentence as read (units, and what it announces when it closes on a colon: "…, run:" with its command),
+    its neighbours the claim is about, and the heading path it stands under."""
     own = evidence.sentences[sentence.passage]
     start, end = units(evidence, sentence)
+    end = announced(evidence, sentence, end)
     kept = [s for s in own if abs(s.position - sentence.position) == 1 and s in about]
     text = evidence.passages[sentence.passage].chunk.text
     return " ".join([text[start:end], *(s.text for s in kept), evidence.heading_of(sentence)])

@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 import pytest
 
 from askcloud.verify.claims import Claim, parse
@@ -282,3 +284,16 @@ def test_a_sentence_naming_others_besides_the_subject_asked_still_supports(align
     doc = passage("The Pro plan costs 25 euros per month, five more than Zenit charges for its own plan.")
     claim = Claim("The Pro plan costs 25 euros per month.", (1,))
     assert check(claim, evidence(doc), "How much does the Pro plan cost per month?", aligner).ok
+
+
+def test_a_sentence_announcing_a_command_is_read_with_the_command(aligner):
+    text = ("To water the lawn automatically every evening, a gardener starts the sprinkler with the following:\n\n"
+            "sprinkler start --zone north\n\nThe valves then open one after another.")
+    plain = passage(text)
+    listing = replace(plain, chunk=replace(plain.chunk, code=((text.index("sprinkler start"),
+                                                                text.index("\n\nThe valves")),)))
+    question = "How do I water the lawn automatically every evening?"
+    claim = Claim("Run `sprinkler start --zone north` to water the lawn automatically every evening.", (1,))
+    assert check(claim, evidence(listing), question, aligner).ok
+    other = Claim("Run `sprinkler stop --zone north` to water the lawn automatically every evening.", (1,))
+    assert not check(other, evidence(listing), question, aligner).ok
