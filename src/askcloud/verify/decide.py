@@ -27,7 +27,7 @@ from askcloud.verify.claims import Claim, parse, with_marks
 from askcloud.verify.evidence import Evidence, Sentence, context
 from askcloud.verify.guard import recites
 from askcloud.verify.premise import unsupported_premise
-from askcloud.verify.quote import Quote, find, relevance
+from askcloud.verify.quote import Quote, find, relevance, run_on
 from askcloud.verify.render import placed, quoting, render
 from askcloud.verify.statements import SAYS_NOTHING, states, unlabelled
 from askcloud.verify.support import Support, check
@@ -154,6 +154,9 @@ class Verifier:
             if self.turn.form in LONG_FORMS and unchecked:
                 # A longer answer says which of its parts the documents do not give, not only how many went.
                 notices = [language.message("not_covered", parts=" ; ".join(f"« {t} »" for t in unchecked))]
+            if (after := self._runs_on()) is not None:
+                # A procedure or a summary of one checked sentence: the documents' next sentences, quoted.
+                text = f"{text}\n\n{quoting([after], evidence, language, citations)}"
             if self.opposed and (denial := self._find()) is not None and denial.sentence in self.opposed:
                 # A yes/no answer the documents deny was withdrawn: what they say instead follows the kept claims.
                 text = f"{text}\n\n{quoting([denial], evidence, language, citations)}"
@@ -285,6 +288,19 @@ class Verifier:
                 self.order.append(i)
         marked = with_marks(support.claim.text, sorted(self.order.index(i) + 1 for i in support.passages))
         return placed(self.supports, self.supports.index(support), marked)
+
+    def _runs_on(self) -> Quote | None:
+        """For a procedure or a summary whose draft kept one sentence: the sentences that follow its evidence in the
+        same section of the passage (`Policy.quote_run_long`), where the steps or facts run on."""
+        if self.turn.form not in ("procedure", "summary") or len(self.supports) != 1:
+            return None
+        s = self.supports[0].sentences[-1]
+        end = run_on(self.evidence, s, s.span.end, self.aligner.policy.quote_run_long)
+        following = [x for x in self.evidence.sentences[s.passage] if x.position > s.position and x.span.end <= end]
+        if not following:
+            return None
+        text = self.evidence.passages[s.passage].chunk.text[following[0].span.start:end]
+        return Quote(following[0], following[0].span.start, end, text, 0.0)
 
     def _find(self) -> Quote | None:
         if self._quote is None:  # found once, when the draft has been read

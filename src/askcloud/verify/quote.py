@@ -120,12 +120,12 @@ def find(evidence: Evidence, question: str, questions: tuple[str, ...], language
     if score < (low if s in first else bar):
         return None
     if run and not more:
-        end = _run_on(evidence, s, end, run)
+        end = run_on(evidence, s, end, run)
         text = evidence.passages[s.passage].chunk.text[start:end]
     return Quote(s, start, end, text, score, more)
 
 
-def _run_on(evidence: Evidence, s: Sentence, end: int, run: int) -> int:
+def run_on(evidence: Evidence, s: Sentence, end: int, run: int) -> int:
     """The end of the `run` sentences after `s` in its passage that stand under the same heading (no heading line,
     no order-giving line among them)."""
     chunk = evidence.passages[s.passage].chunk

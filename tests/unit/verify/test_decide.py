@@ -286,3 +286,19 @@ def test_a_line_of_code_is_never_quoted_as_the_answer(aligner):
 def _marked(plain, **spans):
     """The same passage, its loader's code blocks or captions recorded (Chunk.code, Chunk.captions)."""
     return replace(plain, chunk=replace(plain.chunk, **spans))
+
+
+CREPES = passage("Versez la farine dans un saladier. Ajoutez les œufs un à un en fouettant. Versez le lait petit à "
+                 "petit. Laissez reposer la pâte une heure.", title="Préparer la pâte à crêpes", doc="crepes.txt")
+
+
+def test_a_procedure_of_one_checked_step_goes_on_with_the_steps_that_follow_it_quoted(aligner):
+    asked = turn("Comment préparer la pâte à crêpes ?")
+    verdict = verify("1. Versez la farine dans un saladier [1].", replace(asked, form="procedure"), evidence(CREPES),
+                     aligner)
+    assert verdict.outcome is Outcome.ANSWERED
+    assert verdict.text.startswith("1. Versez la farine dans un saladier [1].")
+    assert "« Ajoutez les œufs un à un en fouettant" in verdict.text and "Laissez reposer" in verdict.text
+    assert all(c.quote == CREPES.chunk.text[c.start:c.end] for c in verdict.citations)
+    fact = verify("Versez la farine dans un saladier [1].", asked, evidence(CREPES), aligner)
+    assert "Ajoutez" not in fact.text  # a fact is one sentence: nothing runs on
