@@ -42,7 +42,9 @@ _IDENTIFIER = re.compile(
     r"|[a-z]+[0-9][\w.-]*|[a-z]+-[0-9][\w.-]*"  # names holding a digit: ext4, python3, gimp-2.10
     r")(?=[\s,;:)»\"”]|[.!?](?:\s|$)|$)")
 _OPENING = re.compile(r"(?:^|(?<=[.!?:]\s))[«\"“(\s]*([A-ZÀ-Ý][\w'’&-]*[^\W_])")
-_POSSESSIVE = re.compile(r"['’]s$")
+# An English clitic ending a word: the possessive "'s" ("Klaba's" names Klaba) and the pronoun's "'d", "'ll", "'m",
+# "'re", "'ve" ("I'd" is the pronoun "I", capitalised wherever it stands, and no name).
+_CLITIC = re.compile(r"['’](?:s|d|ll|m|re|ve)$")
 _LINE_START = re.compile(r"(^|\n)[ \t]*(?:\d+[.)]|[-•*–])?[ \t]*")
 _JOINED = re.compile(r"\s*([+])\s*")
 _MARKER = re.compile(r"\s*\[\d+(?:\s*[,;]\s*\d+)*\]")
@@ -97,15 +99,20 @@ def specifics(text: str, known: frozenset[str] = frozenset()) -> Specifics:
     rest = _blank(text, spans)  # a figure or a name inside an identifier is part of it
     lines = _lines_as_sentences(rest)
     found = _NAME.findall(lines) + _ACRONYM.findall(rest) + _CAMEL.findall(rest)
-    found += [w for w in _OPENING.findall(lines) if normalize(_POSSESSIVE.sub("", w)) in known]
-    names = {normalize(_POSSESSIVE.sub("", n)) for n in found if len(n) > 1} - _function_words()
+    found += [w for w in _OPENING.findall(lines) if _bare_name(w) in known]
+    names = {n for n in map(_bare_name, found) if len(n) > 1} - _function_words()
     return Specifics(frozenset(figures(lines)), frozenset(n for n in names if not n.isdigit()), frozenset(idents))
 
 
 def names_within(text: str) -> frozenset[str]:
     """Folded capitalised words standing inside a sentence of the text: surely names."""
     found = _NAME.findall(_lines_as_sentences(_MARKER.sub(" ", text)))
-    return frozenset(normalize(_POSSESSIVE.sub("", n)) for n in found) - _function_words()
+    return frozenset(n for n in map(_bare_name, found) if len(n) > 1) - _function_words()
+
+
+def _bare_name(word: str) -> str:
+    """A capitalised word folded, without an English clitic ending it."""
+    return normalize(_CLITIC.sub("", word))
 
 
 def _lines_as_sentences(text: str) -> str:

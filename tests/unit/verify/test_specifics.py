@@ -63,3 +63,8 @@ def test_a_function_written_as_a_call_is_the_function_s_name():
     assert held(said, "The drain method empties the queue; the println! macro prints it.") == []
     assert held(specifics("Call `drain()`."), "The clear method empties the queue.") == ["drain"]
     assert specifics("Call `push(item)` on it.").identifiers == {"push(item)"}  # arguments are part of what it says
+
+
+def test_the_pronoun_i_with_a_clitic_is_no_name_and_a_possessive_names_its_owner():
+    found = specifics("My garden is small, so I'd like a short hedge, and I'll plant Marta's roses where I've room.")
+    assert found.names == {"marta"}
