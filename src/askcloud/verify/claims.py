@@ -3,7 +3,9 @@
 A line opening on a list marker ("1.", "2)", "-", "•") is a list item (a procedure's step): one claim, checked whole
 like a sentence (its full stops may be a menu's "…" or a section number), marked as opening an item, so that the
 verified answer is laid out as a list again, renumbered over the steps kept. A line ending on a colon with no citation ("Voici les étapes :") announces
-what follows and asserts nothing: it is no claim.
+what follows and asserts nothing: it is no claim. A fenced code block the writer adds (```…```, or one still open at
+the end of a draft being written) is no sentence to check: its lines hold no claim, and it is not shown — code the
+answer shows comes from the documents, quoted with the sentence announcing it.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from askcloud.corpus.splitter import sentence_spans
 MARKER = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 _LEADING = re.compile(r"^(?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])+")
 _ITEM = re.compile(r"^\s*(?:(?P<n>\d{1,2})[.)]|(?P<b>[-*•–]))\s+")
+_FENCED = re.compile(r"[ \t]*```.*?(?:```|\Z)[ \t]*", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,7 @@ class Claim:
 def parse(answer: str) -> list[Claim]:
     """The sentences of an answer with their markers; a marker opening a sentence closes the one before."""
     found: list[tuple[str, list[int], str, int, bool]] = []
+    answer = _FENCED.sub(lambda m: "\n\n" if "\n" in m.group(0) else " ", answer)
     for b, (kind, body) in enumerate(_blocks(answer)):
         # A list item is one step: checked whole, whatever full stops it holds ("New Layer...", "2.4. Tools").
         for k, raw in enumerate([body] if kind else [body[s.start:s.end] for s in sentence_spans(body)]):

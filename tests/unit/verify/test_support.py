@@ -297,3 +297,13 @@ def test_a_sentence_announcing_a_command_is_read_with_the_command(aligner):
     assert check(claim, evidence(listing), question, aligner).ok
     other = Claim("Run `sprinkler stop --zone north` to water the lawn automatically every evening.", (1,))
     assert not check(other, evidence(listing), question, aligner).ok
+
+
+def test_a_fenced_code_block_of_the_draft_holds_no_claim_even_while_it_is_being_written():
+    draft = ("1. Fill the kettle [1].\n2. Start it with this script:\n```sh\nkettle --boil. # boils.\n\nkettle --pour\n"
+             "```\n3. Pour the water once it clicks [2].")
+    assert [c.text for c in parse(draft)] == ["Fill the kettle.", "Start it with this script:",
+                                              "Pour the water once it clicks."]
+    growing = draft[:draft.index("--pour")]
+    assert [c.text for c in parse(growing)] == ["Fill the kettle.", "Start it with this script:"]
+    assert [c.text for c in parse("Run ```kettle --boil``` to heat it [1].")] == ["Run to heat it."]
