@@ -58,8 +58,10 @@ def states(text: str, evidence: Evidence, question: str, long: bool) -> bool:
     """Whether a sentence of the draft states anything: a sentence of punctuation alone ("…", the mark an excerpt
     shown to the writer joins its parts with) never does; in a longer answer, neither does a line made only of the
     question's words and of the titles and headings the passages stand under (a step or a summary's sentence that
-    repeats a heading or a name asked about says nothing of it)."""
-    if not re.search(r"\w", text):
+    repeats a heading or a name asked about says nothing of it). A sentence closing on a colon ("For example:",
+    "Add this code:") announces what follows: parsed alone, what it announced is not there to say it (a code block
+    of the draft is never a claim, claims.py)."""
+    if not re.search(r"\w", text) or text.rstrip().endswith(":"):
         return False
     if not long:
         return True

@@ -113,6 +113,16 @@ def test_a_fact_answer_keeps_a_short_sentence_that_repeats_the_question():
     assert not states("…", evidence, "Le pot est-il plus large ?", long=False)
 
 
+def test_a_sentence_announcing_what_follows_states_nothing_by_itself():
+    from askcloud.verify.statements import states
+    from askcloud.verify.evidence import Evidence
+
+    evidence = Evidence([], 0)
+    for long in (False, True):
+        assert not states("Arrosez ensuite ainsi :", evidence, "Comment rempoter un géranium ?", long=long)
+        assert states("Arrosez ensuite la motte.", evidence, "Comment rempoter un géranium ?", long=long)
+
+
 def test_a_procedure_whose_draft_fails_quotes_the_steps_that_run_on_in_its_section(make_assistant):
     assistant, _ = make_assistant("1. Achetez un pot en plastique rouge [1].")
     answer = assistant.ask("Comment sortir le géranium de son ancien pot et le placer dans le nouveau ?")
