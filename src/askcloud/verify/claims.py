@@ -18,6 +18,7 @@ from askcloud.corpus.splitter import sentence_spans
 MARKER = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 _LEADING = re.compile(r"^(?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])+")
 _ITEM = re.compile(r"^\s*(?:(?P<n>\d{1,2})[.)]|(?P<b>[-*•–]))\s+")
+_GOES_ON = re.compile(r"[a-zà-ÿ]")
 _FENCED = re.compile(r"[ \t]*```.*?(?:```|\Z)[ \t]*", re.DOTALL)
 
 
@@ -44,6 +45,11 @@ def parse(answer: str) -> list[Claim]:
             text = MARKER.sub("", raw).strip()
             if text in (".", "") and found:  # "… [1]." splits as a lone "." after the marker
                 found[-1][1].extend(cited)
+                continue
+            if k and _GOES_ON.match(text) and found:  # a sentence opens on a capital: one cut after an
+                # ellipsis or an abbreviation ("… (feature = "...")] attribute.") goes on with the part before
+                before = found[-1]
+                found[-1] = (f"{before[0]} {text}", before[1] + cited, *before[2:])
                 continue
             if text:
                 found.append((text, cited, kind if k == 0 else "", b, bool(kind)))

@@ -307,3 +307,9 @@ def test_a_fenced_code_block_of_the_draft_holds_no_claim_even_while_it_is_being_
     growing = draft[:draft.index("--pour")]
     assert [c.text for c in parse(growing)] == ["Fill the kettle.", "Start it with this script:"]
     assert [c.text for c in parse("Run ```kettle --boil``` to heat it [1].")] == ["Run to heat it."]
+
+
+def test_a_draft_sentence_cut_after_an_ellipsis_goes_on_with_its_lower_case_rest():
+    claims = parse('Gate it with the #[cfg(feature = "...")] attribute [1]. Then build it [2].')
+    assert [c.text for c in claims] == ['Gate it with the #[cfg(feature = "...")] attribute.', "Then build it."]
+    assert [c.cited for c in claims] == [(1,), (2,)]
