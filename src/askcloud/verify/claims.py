@@ -19,7 +19,11 @@ MARKER = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 _LEADING = re.compile(r"^(?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])+")
 _ITEM = re.compile(r"^\s*(?:(?P<n>\d{1,2})[.)]|(?P<b>[-*•–]))\s+")
 _GOES_ON = re.compile(r"[a-zà-ÿ]")
-_FENCED = re.compile(r"[ \t]*```.*?(?:```|\Z)[ \t]*", re.DOTALL)
+_CUT = re.compile(r"(?:\.\.\.|…|\betc\.)[\"”»')\]}]*$")  # a sentence the segmenter may have cut there
+# A fenced block opening on a line of its own (to its closing fence, or to the end of a draft still being written),
+# or a fenced span within one line.
+_FENCED = re.compile(r"^[ \t]*```[^\n]*(?:\n.*?(?:^[ \t]*```[^\n]*$|\Z)|\Z)|[ \t]*```[^`\n]+```[ \t]*",
+                     re.DOTALL | re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -46,7 +50,7 @@ def parse(answer: str) -> list[Claim]:
             if text in (".", "") and found:  # "… [1]." splits as a lone "." after the marker
                 found[-1][1].extend(cited)
                 continue
-            if k and _GOES_ON.match(text) and found:  # a sentence opens on a capital: one cut after an
+            if k and _GOES_ON.match(text) and found and _CUT.search(found[-1][0]):  # a sentence opens on a capital: one cut after an
                 # ellipsis or an abbreviation ("… (feature = "...")] attribute.") goes on with the part before
                 before = found[-1]
                 found[-1] = (f"{before[0]} {text}", before[1] + cited, *before[2:])

@@ -127,13 +127,15 @@ def find(evidence: Evidence, question: str, questions: tuple[str, ...], language
 
 def run_on(evidence: Evidence, s: Sentence, end: int, run: int) -> int:
     """The end of the `run` sentences after `s` in its passage that stand under the same heading (no heading line,
-    no order-giving line among them)."""
+    no order-giving line among them, no text between them that is no evidence sentence: an order to the assistant
+    left out of the evidence is never quoted back; no code line, no caption)."""
     chunk = evidence.passages[s.passage].chunk
     section = chunk.section_at(s.span.start)
     for nxt in evidence.sentences[s.passage][s.position + 1:s.position + 1 + run]:
         if nxt.span.start < end:
             continue  # already within the quote (a list announced by the sentence)
-        if evidence.is_heading(nxt) or chunk.section_at(nxt.span.start) != section or has_orders(nxt.text):
+        if evidence.is_heading(nxt) or chunk.section_at(nxt.span.start) != section or has_orders(nxt.text) \
+                or chunk.text[end:nxt.span.start].strip() or evidence.in_code(nxt) or evidence.is_caption(nxt):
             break
         end = nxt.span.end
     return end

@@ -5,7 +5,7 @@ from __future__ import annotations
 from askcloud.answer import Citation
 from askcloud.citations import cite
 from askcloud.verify.claims import laid_out, with_marks
-from askcloud.verify.evidence import Evidence, units
+from askcloud.verify.evidence import Evidence, announced, units
 from askcloud.verify.guard import has_orders
 from askcloud.verify.quote import Quote
 from askcloud.verify.support import Support
@@ -41,7 +41,8 @@ def render(supports: list[Support], evidence: Evidence) -> tuple[str, list[Citat
             if i not in order:
                 order.append(i)
         for sentence in s.sentences:
-            spans.setdefault(sentence.passage, []).append(units(evidence, sentence))
+            start, end = units(evidence, sentence)  # with what it announces, which the claim may rest on
+            spans.setdefault(sentence.passage, []).append((start, announced(evidence, sentence, end)))
         marked = with_marks(s.claim.text, sorted(order.index(i) + 1 for i in s.passages))
         sentences.append(placed(supports, len(sentences), marked))
     citations = []

@@ -2,6 +2,7 @@ from dataclasses import replace
 
 import pytest
 
+from askcloud.verify import Turn, verify
 from askcloud.verify.claims import Claim, parse
 from askcloud.verify.support import check
 
@@ -297,6 +298,9 @@ def test_a_sentence_announcing_a_command_is_read_with_the_command(aligner):
     assert check(claim, evidence(listing), question, aligner).ok
     other = Claim("Run `sprinkler stop --zone north` to water the lawn automatically every evening.", (1,))
     assert not check(other, evidence(listing), question, aligner).ok
+    verdict = verify("Run `sprinkler start --zone north` to water the lawn automatically every evening [1].",
+                     Turn(asked=question, standalone=question, language="en"), evidence(listing), aligner)
+    assert "sprinkler start --zone north" in verdict.citations[0].quote  # the citation shows what it rests on
 
 
 def test_a_fenced_code_block_of_the_draft_holds_no_claim_even_while_it_is_being_written():
@@ -307,6 +311,8 @@ def test_a_fenced_code_block_of_the_draft_holds_no_claim_even_while_it_is_being_
     growing = draft[:draft.index("--pour")]
     assert [c.text for c in parse(growing)] == ["Fill the kettle.", "Start it with this script:"]
     assert [c.text for c in parse("Run ```kettle --boil``` to heat it [1].")] == ["Run to heat it."]
+    lone = parse("Type `` ``` `` to open a block [1]. Then close it [2].")  # a fence not opening a line: text
+    assert [c.text for c in lone] == ["Type `` ``` `` to open a block.", "Then close it."]
 
 
 def test_a_draft_sentence_cut_after_an_ellipsis_goes_on_with_its_lower_case_rest():
