@@ -73,8 +73,11 @@ def _blocks(answer: str) -> list[tuple[str, str]]:
         if item := _ITEM.match(line):
             blocks.append(("1." if item.group("n") else "-", line[item.end():]))
         elif line.rstrip().endswith(":") and not MARKER.search(line):
+            # "Voici les étapes :" announces what follows: a block of its own, whose closing sentence states nothing
+            # (statements.states). Kept, not skipped: a draft being streamed has shown its first sentences already.
+            blocks.append(("", line))
             open_block = False
-            continue  # "Voici les étapes :" announces what follows
+            continue
         elif open_block:
             blocks[-1] = (blocks[-1][0], f"{blocks[-1][1]} {line.strip()}")
         else:

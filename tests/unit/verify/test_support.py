@@ -319,3 +319,10 @@ def test_a_draft_sentence_cut_after_an_ellipsis_goes_on_with_its_lower_case_rest
     claims = parse('Gate it with the #[cfg(feature = "...")] attribute [1]. Then build it [2].')
     assert [c.text for c in claims] == ['Gate it with the #[cfg(feature = "...")] attribute.', "Then build it."]
     assert [c.cited for c in claims] == [(1,), (2,)]
+
+
+def test_a_streamed_draft_never_loses_a_sentence_when_its_line_turns_out_to_announce_something():
+    draft = "Open the shed. Then take:\n- the rake [2]\nThen sweep the path [2]. Finally close it [3]."
+    final = [c.text for c in parse(draft)]
+    for n in range(1, len(draft) + 1):  # what the writer has written so far: its complete sentences are final ones
+        assert [c.text for c in parse(draft[:n])][:-1] == final[:len(parse(draft[:n])) - 1]
