@@ -2,8 +2,9 @@
 
 A line opening on a list marker ("1.", "2)", "-", "•") is a list item (a procedure's step): one claim, checked whole
 like a sentence (its full stops may be a menu's "…" or a section number), marked as opening an item, so that the
-verified answer is laid out as a list again, renumbered over the steps kept. A line ending on a colon with no citation ("Voici les étapes :") announces
-what follows and asserts nothing: it is no claim. A fenced code block the writer adds (```…```, or one still open at
+verified answer is laid out as a list again, renumbered over the steps kept. A line ending on a colon with no
+citation ("Voici les étapes :") announces what follows: a block of its own, whose sentence states nothing
+(statements.py), so it is dropped silently. A fenced code block the writer adds (```…```, or one still open at
 the end of a draft being written) is no sentence to check: its lines hold no claim, and it is not shown — code the
 answer shows comes from the documents, quoted with the sentence announcing it.
 """
@@ -50,8 +51,9 @@ def parse(answer: str) -> list[Claim]:
             if text in (".", "") and found:  # "… [1]." splits as a lone "." after the marker
                 found[-1][1].extend(cited)
                 continue
-            if k and _GOES_ON.match(text) and found and _CUT.search(found[-1][0]):  # a sentence opens on a capital: one cut after an
-                # ellipsis or an abbreviation ("… (feature = "...")] attribute.") goes on with the part before
+            if k and _GOES_ON.match(text) and found and _CUT.search(found[-1][0]):
+                # A sentence opens on a capital: one the segmenter cut after an ellipsis or "etc."
+                # ('… (feature = "...")] attribute.') goes on with the part before.
                 before = found[-1]
                 found[-1] = (f"{before[0]} {text}", before[1] + cited, *before[2:])
                 continue

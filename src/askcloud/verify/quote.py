@@ -23,8 +23,6 @@ from askcloud.verify.lists import continues_list, items_after, leading_items
 from askcloud.verify.specifics import specifics
 
 
-
-
 @dataclass(frozen=True)
 class Quote:
     sentence: Sentence
